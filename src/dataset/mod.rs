@@ -1,0 +1,239 @@
+//! Reading a dataset directory: `dataset.json`, `people.json` and one file per office
+//! under `offices/`. Nothing is served from a directory with any problem; [`load`]
+//! returns all of them at once, each with its file, line, column and JSON path.
+
+mod error;
+mod files;
+mod locate;
+mod validate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+pub use error::{JsonPath, LoadError, Position, Problem, Segment};
+pub use files::{
+    CountryRecord, DatasetFile, FlagRecord, LocalizedRecord, OfficeFile, OrganizationRecord,
+    PeopleFile, PersonRecord, PowerRecord, RelatedOfficeRecord, SourceRecord, TermLengthRecord,
+    TermRecord,
+};
+pub use locate::position_of;
+
+use crate::domain::Dataset;
+use locate::Locator;
+use validate::{FileRef, Parsed};
+
+/// The name of the file that describes the dataset as a whole.
+pub const DATASET_FILE: &str = "dataset.json";
+/// The name of the file that lists the people.
+pub const PEOPLE_FILE: &str = "people.json";
+/// The directory that holds one file per office.
+pub const OFFICES_DIR: &str = "offices";
+
+/// A dataset that passed every check.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// A hash of every file's name and content: the same files give the same version.
+    pub version: String,
+}
+
+/// One file read from the directory.
+struct Text {
+    /// Its path under the data directory.
+    name: PathBuf,
+    /// Its content.
+    text: String,
+}
+
+/// Reads, checks and builds the dataset in `dir`.
+pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    let mut problems = Vec::new();
+    let mut hasher = Sha256::new();
+    let mut read = |name: PathBuf, problems: &mut Vec<Problem>| -> Option<Text> {
+        match fs::read(dir.join(&name)) {
+            Ok(bytes) => {
+                hasher.update(name.to_string_lossy().as_bytes());
+                hasher.update([0]);
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+                match String::from_utf8(bytes) {
+                    Ok(text) => Some(Text { name, text }),
+                    Err(e) => {
+                        problems.push(problem(
+                            &name,
+                            None,
+                            format!("the file is not UTF-8 text: {e}"),
+                        ));
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                let message = format!("cannot read {}: {e}", dir.join(&name).display());
+                problems.push(problem(&name, None, message));
+                None
+            }
+        }
+    };
+
+    let dataset_text = read(PathBuf::from(DATASET_FILE), &mut problems);
+    let people_text = read(PathBuf::from(PEOPLE_FILE), &mut problems);
+    let mut office_texts = Vec::new();
+    match office_file_names(dir) {
+        Ok(names) => {
+            for stem in names {
+                let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
+                if let Some(text) = read(name, &mut problems) {
+                    office_texts.push((stem, text));
+                }
+            }
+        }
+        Err(e) => problems.push(problem(
+            Path::new(OFFICES_DIR),
+            None,
+            format!("cannot list {}: {e}", dir.join(OFFICES_DIR).display()),
+        )),
+    }
+    let version = hex(&hasher.finalize()[..12]);
+
+    let dataset_file: Option<DatasetFile> =
+        dataset_text.as_ref().and_then(|t| parse(t, &mut problems));
+    let people_file: Option<PeopleFile> =
+        people_text.as_ref().and_then(|t| parse(t, &mut problems));
+    let office_files: Vec<Option<OfficeFile>> = office_texts
+        .iter()
+        .map(|(_, t)| parse(t, &mut problems))
+        .collect();
+
+    let parsed = Parsed {
+        dataset: dataset_file.as_ref(),
+        people: people_file.as_ref(),
+        offices: office_texts
+            .iter()
+            .zip(&office_files)
+            .map(|((stem, _), file)| (stem.clone(), file.as_ref()))
+            .collect(),
+    };
+    let complete = problems.is_empty();
+    match validate::build(&parsed) {
+        Ok(dataset) if complete => Ok(Loaded { dataset, version }),
+        Ok(_) => Err(LoadError { problems }),
+        Err(findings) => {
+            let text_of = |file: FileRef| match file {
+                FileRef::Dataset => dataset_text.as_ref(),
+                FileRef::People => people_text.as_ref(),
+                FileRef::Office(index) => office_texts.get(index).map(|(_, t)| t),
+            };
+            let mut located = Vec::with_capacity(findings.len());
+            let mut locators: Vec<(FileRef, Locator<'_>)> = Vec::new();
+            for finding in findings {
+                let Some(text) = text_of(finding.file) else {
+                    continue;
+                };
+                if !locators.iter().any(|(f, _)| *f == finding.file) {
+                    locators.push((finding.file, Locator::new(&text.text)));
+                }
+                let position = locators
+                    .iter()
+                    .find(|(f, _)| *f == finding.file)
+                    .and_then(|(_, l)| l.locate(&finding.path));
+                located.push(Problem {
+                    file: text.name.clone(),
+                    position,
+                    path: Some(finding.path),
+                    message: finding.message,
+                });
+            }
+            problems.extend(located);
+            problems.sort_by(|a, b| {
+                (&a.file, a.position.map(|p| (p.line, p.column)))
+                    .cmp(&(&b.file, b.position.map(|p| (p.line, p.column))))
+            });
+            Err(LoadError { problems })
+        }
+    }
+}
+
+/// The stems of the `.json` files under `offices/`, sorted so that loading is
+/// deterministic.
+fn office_file_names(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut stems = Vec::new();
+    for entry in fs::read_dir(dir.join(OFFICES_DIR))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                stems.push(stem.to_owned());
+            }
+        }
+    }
+    stems.sort_unstable();
+    Ok(stems)
+}
+
+/// Parses one file into its record type; a file of the wrong shape is one problem,
+/// at the line and column where serde stopped.
+fn parse<T: DeserializeOwned>(text: &Text, problems: &mut Vec<Problem>) -> Option<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(&text.text);
+    let result = serde_path_to_error::deserialize(&mut deserializer);
+    let trailing = result
+        .is_ok()
+        .then(|| deserializer.end())
+        .and_then(Result::err);
+    if let Some(e) = trailing {
+        let position = Position {
+            line: e.line(),
+            column: e.column(),
+        };
+        problems.push(problem(
+            &text.name,
+            Some(position),
+            strip_position(&e.to_string()),
+        ));
+        return None;
+    }
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            let inner = error.inner();
+            let position = (inner.line() > 0).then(|| Position {
+                line: inner.line(),
+                column: inner.column(),
+            });
+            let path = error.path().to_string();
+            let message = strip_position(&inner.to_string());
+            let message = if path == "." {
+                message
+            } else {
+                format!("at $.{}: {message}", path.trim_start_matches('.'))
+            };
+            problems.push(problem(&text.name, position, message));
+            None
+        }
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the position is shown
+/// once, in front, like every other problem's.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn problem(file: &Path, position: Option<Position>, message: String) -> Problem {
+    Problem {
+        file: file.to_path_buf(),
+        position,
+        path: None,
+        message,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

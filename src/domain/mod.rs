@@ -1,0 +1,15 @@
+//! The domain: partial dates, ranges, matching and the dataset's plain values. It knows
+//! nothing of GraphQL, HTTP or files.
+
+mod date;
+mod model;
+mod range;
+mod slug;
+
+pub use date::{DateParseError, DatePrecision, PartialDate};
+pub use model::{
+    Country, CountryId, Dataset, Flag, LocalizedText, Office, OfficeId, Organization,
+    OrganizationId, Power, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
+};
+pub use range::{DateMatch, DateRange, InvertedRange, MatchKeys};
+pub use slug::{fold, is_slug, slugify};

@@ -1,0 +1,32 @@
+//! The GraphQL layer: maps the catalog to the contract in `../shared/contract/`.
+
+mod error;
+mod extensions;
+mod node;
+mod objects;
+mod pagination;
+mod query;
+mod scalars;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+
+pub use error::{BadUserInput, BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
+pub use extensions::{with_code, ErrorCodes};
+pub use query::QueryRoot;
+pub use scalars::Date;
+
+/// The served schema. It holds no data: each request carries the catalog snapshot it
+/// reads (`Arc<Catalog>` in the request data), so a reload never mixes two versions.
+pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema with its extensions.
+pub fn build_schema() -> AppSchema {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .extension(ErrorCodes)
+        .finish()
+}
+
+/// The SDL that `tenure schema` prints and `schema.graphql` holds.
+pub fn sdl() -> String {
+    build_schema().sdl()
+}

@@ -1,0 +1,158 @@
+//! People and their terms.
+
+use async_graphql::{Object, ID};
+
+use super::office::Office;
+use super::values::{Country, PartialDate, Source};
+use crate::domain::{SecretaryId, TermId};
+use crate::graphql::node;
+use crate::index::Catalog;
+
+/// A person who has held an office.
+#[derive(Clone, Copy)]
+pub struct Secretary<'a> {
+    /// The catalog they belong to.
+    pub catalog: &'a Catalog,
+    /// Who.
+    pub id: SecretaryId,
+}
+
+/// A person who has held an office.
+#[Object]
+impl<'a> Secretary<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        node::secretary_id(self.catalog, self.id)
+    }
+
+    /// Human key: the name folded to lowercase ASCII, e.g. ekmeleddin-ihsanoglu.
+    async fn slug(&self) -> &'a str {
+        &self.data().slug
+    }
+
+    /// Name as the sources write it.
+    async fn name(&self) -> &'a str {
+        &self.data().name
+    }
+
+    /// Country of origin.
+    async fn country(&self) -> Option<Country<'a>> {
+        let country = self.data().country?;
+        Some(Country(self.catalog.dataset().country(country)))
+    }
+
+    /// Their terms of every office, by start.
+    async fn terms(&self) -> Vec<Term<'a>> {
+        let catalog = self.catalog;
+        self.data()
+            .terms
+            .iter()
+            .map(|&id| Term { catalog, id })
+            .collect()
+    }
+
+    /// Where the person's country of origin comes from.
+    async fn sources(&self) -> Vec<Source<'a>> {
+        Source::list(
+            self.catalog.dataset(),
+            self.data().country_sources.iter().copied(),
+        )
+    }
+}
+
+impl<'a> Secretary<'a> {
+    fn data(&self) -> &'a crate::domain::Secretary {
+        self.catalog.dataset().secretary(self.id)
+    }
+}
+
+/// One continuous tenure of one person in one office.
+#[derive(Clone, Copy)]
+pub struct Term<'a> {
+    /// The catalog it belongs to.
+    pub catalog: &'a Catalog,
+    /// Which term.
+    pub id: TermId,
+}
+
+/// One continuous tenure of one person in one office.
+#[Object]
+impl<'a> Term<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        node::term_id(self.catalog, self.id)
+    }
+
+    /// Position in the office's list of holders, from 1.
+    async fn ordinal(&self) -> u32 {
+        self.data().ordinal
+    }
+
+    /// The office held.
+    async fn office(&self) -> Office<'a> {
+        Office {
+            catalog: self.catalog,
+            id: self.data().office,
+        }
+    }
+
+    /// The person who held it.
+    async fn secretary(&self) -> Secretary<'a> {
+        Secretary {
+            catalog: self.catalog,
+            id: self.data().secretary,
+        }
+    }
+
+    /// When the term began, at the precision the source gives.
+    async fn start(&self) -> PartialDate<'a> {
+        PartialDate(&self.data().start)
+    }
+
+    /// When the term ended, at the precision the source gives. Null while the term is ongoing.
+    async fn end(&self) -> Option<PartialDate<'a>> {
+        self.data().end.as_ref().map(PartialDate)
+    }
+
+    /// Whether the term is ongoing: it has no end.
+    async fn is_current(&self) -> bool {
+        self.data().end.is_none()
+    }
+
+    /// The term before this one in the office's list.
+    async fn predecessor(&self) -> Option<Term<'a>> {
+        let ordinal = self.data().ordinal.checked_sub(1)?;
+        self.neighbour(ordinal)
+    }
+
+    /// The term after this one in the office's list.
+    async fn successor(&self) -> Option<Term<'a>> {
+        self.neighbour(self.data().ordinal + 1)
+    }
+
+    /// Where the term's facts come from: its dates and holder, and its holder's country.
+    async fn sources(&self) -> Vec<Source<'a>> {
+        let dataset = self.catalog.dataset();
+        let term = self.data();
+        let holder = dataset.secretary(term.secretary);
+        Source::list(
+            dataset,
+            term.sources.iter().chain(&holder.country_sources).copied(),
+        )
+    }
+}
+
+impl<'a> Term<'a> {
+    /// The domain term.
+    pub fn data(&self) -> &'a crate::domain::Term {
+        self.catalog.dataset().term(self.id)
+    }
+
+    fn neighbour(&self, ordinal: u32) -> Option<Term<'a>> {
+        let id = self.catalog.term_by_ordinal(self.data().office, ordinal)?;
+        Some(Term {
+            catalog: self.catalog,
+            id,
+        })
+    }
+}

@@ -1,0 +1,252 @@
+//! Small value types: partial dates, enums, the range input, names, sources.
+
+use async_graphql::{Enum, InputObject, Object, SimpleObject};
+
+use crate::domain as d;
+use crate::graphql::error::BadUserInput;
+use crate::graphql::scalars::Date;
+
+/// How precisely a date is known.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// Only the year is known: 1971.
+    Year,
+    /// The year and month are known: March 1971.
+    Month,
+    /// The exact day is known: 31 December 2004.
+    Day,
+}
+
+impl From<d::DatePrecision> for DatePrecision {
+    fn from(p: d::DatePrecision) -> Self {
+        match p {
+            d::DatePrecision::Year => Self::Year,
+            d::DatePrecision::Month => Self::Month,
+            d::DatePrecision::Day => Self::Day,
+        }
+    }
+}
+
+/// How terms whose dates are only partly known are matched against a day or a range.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateMatch {
+    /// The term may have covered at least one day of the range, given its dates' precision.
+    #[default]
+    Possibly,
+    /// The term surely covered at least one day of the range. An ongoing term is certain
+    /// only up to the dataset's `asOf` day.
+    Certainly,
+}
+
+impl From<DateMatch> for d::DateMatch {
+    fn from(m: DateMatch) -> Self {
+        match m {
+            DateMatch::Possibly => Self::Possibly,
+            DateMatch::Certainly => Self::Certainly,
+        }
+    }
+}
+
+/// An inclusive range of days. A missing bound leaves that side open.
+#[derive(InputObject, Clone, Copy)]
+#[graphql(name = "DateRange")]
+pub struct DateRangeInput {
+    /// The first day of the range, included; omit it for no lower bound.
+    pub from: Option<Date>,
+    /// The last day of the range, included; omit it for no upper bound.
+    pub to: Option<Date>,
+}
+
+impl DateRangeInput {
+    /// The domain range, or BAD_USER_INPUT when `from` is after `to`.
+    pub fn to_domain(range: Option<Self>) -> async_graphql::Result<d::DateRange> {
+        let Some(range) = range else {
+            return Ok(d::DateRange::all());
+        };
+        d::DateRange::new(range.from.map(|d| d.0), range.to.map(|d| d.0))
+            .map_err(|e| BadUserInput::error(e.to_string()))
+    }
+}
+
+/// A date known only to some precision, as the sources give it: "1971" is a YEAR,
+/// "31 December 2004" a DAY.
+pub struct PartialDate<'a>(pub &'a d::PartialDate);
+
+/// A date known only to some precision, as the sources give it: "1971" is a YEAR,
+/// "31 December 2004" a DAY.
+#[Object]
+impl PartialDate<'_> {
+    /// ISO 8601 at its own precision: 1971, 1971-03 or 2004-12-31.
+    async fn iso(&self) -> &str {
+        self.0.iso()
+    }
+
+    /// How precisely the date is known.
+    async fn precision(&self) -> DatePrecision {
+        self.0.precision().into()
+    }
+
+    /// First day the date can denote: 1971 -> 1971-01-01.
+    async fn earliest(&self) -> Date {
+        Date(self.0.earliest())
+    }
+
+    /// Last day the date can denote: 1971 -> 1971-12-31.
+    async fn latest(&self) -> Date {
+        Date(self.0.latest())
+    }
+
+    /// English, as a person writes it: 1971, March 1971, 31 December 2004.
+    async fn text(&self) -> &str {
+        self.0.text()
+    }
+}
+
+/// A name or text in another language.
+#[derive(SimpleObject)]
+pub struct LocalizedText<'a> {
+    /// BCP 47 language tag, e.g. ar, fr.
+    pub language: &'a str,
+    /// The text in that language.
+    pub text: &'a str,
+}
+
+impl<'a> LocalizedText<'a> {
+    /// Wraps each of a list of localized texts.
+    pub fn list(texts: &'a [d::LocalizedText]) -> Vec<Self> {
+        texts
+            .iter()
+            .map(|t| Self {
+                language: &t.language,
+                text: &t.text,
+            })
+            .collect()
+    }
+}
+
+/// A country.
+pub struct Country<'a>(pub &'a d::Country);
+
+/// A country.
+#[Object]
+impl Country<'_> {
+    /// ISO 3166-1 alpha-2 code, e.g. TD.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// English short name, e.g. Chad.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+/// How long a term of the office lasts.
+pub struct TermLength<'a>(pub &'a d::TermLength);
+
+/// How long a term of the office lasts.
+#[Object]
+impl TermLength<'_> {
+    /// Years per term.
+    async fn years(&self) -> u32 {
+        self.0.years
+    }
+
+    /// Whether a holder may be elected or appointed again.
+    async fn renewable(&self) -> bool {
+        self.0.renewable
+    }
+
+    /// As the source words it: Five years, renewable.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+}
+
+/// One of the office's powers and duties.
+pub struct Power<'a>(pub &'a d::Power);
+
+/// One of the office's powers and duties.
+#[Object]
+impl Power<'_> {
+    /// A short name for the power.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What the source says of it.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+}
+
+/// An office named in the sources but not described by this dataset.
+#[derive(SimpleObject)]
+pub struct RelatedOffice<'a> {
+    /// The office's name as the source gives it.
+    pub name: &'a str,
+}
+
+/// An image that stands for the office, as the source names it.
+pub struct Flag<'a>(pub &'a d::Flag);
+
+/// An image that stands for the office, as the source names it.
+#[Object]
+impl Flag<'_> {
+    /// The image's file name in the source, e.g. OIC_Logo_since_2011.svg.
+    async fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// The image's caption.
+    async fn caption(&self) -> Option<&str> {
+        self.0.caption.as_deref()
+    }
+}
+
+/// A work that facts of this dataset are taken from.
+pub struct Source<'a>(pub &'a d::Source);
+
+/// A work that facts of this dataset are taken from.
+#[Object]
+impl Source<'_> {
+    /// The key the dataset cites it by, e.g. seed.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Who published it.
+    async fn publisher(&self) -> Option<&str> {
+        self.0.publisher.as_deref()
+    }
+
+    /// Where it can be read, when known.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    /// What it gives, or how the dataset used it.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+impl<'a> Source<'a> {
+    /// The sources with these ids, each once, in the order first cited.
+    pub fn list(dataset: &'a d::Dataset, ids: impl IntoIterator<Item = d::SourceId>) -> Vec<Self> {
+        let mut seen: Vec<d::SourceId> = Vec::new();
+        for id in ids {
+            if !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+        seen.into_iter()
+            .map(|id| Source(dataset.source(id)))
+            .collect()
+    }
+}

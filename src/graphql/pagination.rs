@@ -1,0 +1,233 @@
+//! Relay connection arguments and cursors. A cursor is a position in one list's order
+//! tagged with that list (`terms:oic-secretary-general:4`), so a cursor from another
+//! list is refused instead of silently meaning something else.
+
+use async_graphql::{Object, SimpleObject};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use super::error::BadUserInput;
+use super::objects::{Secretary, Term};
+use crate::index::{Catalog, Matches, Page, PageRequest, SecretaryFilter, TermFilter};
+
+/// The most items one page may hold (SEMANTICS.md, "Pagination").
+pub const MAX_PAGE: i32 = 100;
+
+/// The page size when a client gives neither `first` nor `last`: a whole page, so a
+/// small list comes back entire and a large one says `hasNextPage`.
+pub const DEFAULT_PAGE: usize = MAX_PAGE as usize;
+
+/// The raw paging arguments of a connection field.
+pub struct PageArgs {
+    /// `first`.
+    pub first: Option<i32>,
+    /// `after`.
+    pub after: Option<String>,
+    /// `last`.
+    pub last: Option<i32>,
+    /// `before`.
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    /// Checks the arguments and turns cursors of list `scope` into positions.
+    pub fn request(&self, scope: &str) -> async_graphql::Result<PageRequest> {
+        let size = |name: &str, value: Option<i32>| {
+            match value {
+            Some(n) if !(0..=MAX_PAGE).contains(&n) => Err(BadUserInput::error(format!(
+                "`{name}` must be between 0 and {MAX_PAGE}, got {n}: ask for at most {MAX_PAGE} items a page and follow `pageInfo` for more"
+            ))),
+            other => Ok(other.map(|n| n as usize)),
+        }
+        };
+        let (first, last) = (size("first", self.first)?, size("last", self.last)?);
+        let cursor = |name: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|c| decode_cursor(scope, name, c))
+                .transpose()
+        };
+        Ok(PageRequest {
+            after: cursor("after", &self.after)?,
+            before: cursor("before", &self.before)?,
+            first: if first.is_none() && last.is_none() {
+                Some(DEFAULT_PAGE)
+            } else {
+                first
+            },
+            last,
+        })
+    }
+}
+
+/// The cursor of a position in list `scope`.
+pub fn encode_cursor(scope: &str, position: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{scope}:{position}"))
+}
+
+fn decode_cursor(scope: &str, name: &str, cursor: &str) -> async_graphql::Result<usize> {
+    let unreadable = |why: &str| {
+        BadUserInput::error(format!(
+            "`{name}` cursor `{cursor}` {why}: pass a `cursor` or `pageInfo` cursor this same field returned, unchanged"
+        ))
+    };
+    let text = URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| unreadable("is unreadable"))?;
+    let (tag, position) = text
+        .rsplit_once(':')
+        .ok_or_else(|| unreadable("is unreadable"))?;
+    if tag != scope {
+        return Err(unreadable("belongs to another list"));
+    }
+    position.parse().map_err(|_| unreadable("is unreadable"))
+}
+
+/// Information about pagination in a connection.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// Whether more items follow this page.
+    pub has_next_page: bool,
+    /// Whether more items come before this page.
+    pub has_previous_page: bool,
+    /// The cursor of the first item of the page; null when the page is empty.
+    pub start_cursor: Option<String>,
+    /// The cursor of the last item of the page; null when the page is empty.
+    pub end_cursor: Option<String>,
+}
+
+fn page_info(scope: &str, page: &Page) -> PageInfo {
+    PageInfo {
+        has_next_page: page.has_next,
+        has_previous_page: page.has_previous,
+        start_cursor: page.positions.first().map(|&p| encode_cursor(scope, p)),
+        end_cursor: page.positions.last().map(|&p| encode_cursor(scope, p)),
+    }
+}
+
+/// One page of terms.
+pub struct TermConnection<'a> {
+    /// The catalog the terms belong to.
+    pub catalog: &'a Catalog,
+    /// Every match, for `totalCount`.
+    pub filter: TermFilter<'a>,
+    /// The list's cursor tag.
+    pub scope: String,
+    /// The page asked for.
+    pub page: Page,
+}
+
+/// A page of terms, with the total number of matches.
+#[Object]
+impl<'a> TermConnection<'a> {
+    /// How many terms match, on every page together.
+    async fn total_count(&self) -> usize {
+        self.filter.count()
+    }
+
+    /// Where this page lies among all matches.
+    async fn page_info(&self) -> PageInfo {
+        page_info(&self.scope, &self.page)
+    }
+
+    /// The terms of this page, each with its cursor.
+    async fn edges(&self) -> Vec<TermEdge<'a>> {
+        self.page
+            .positions
+            .iter()
+            .map(|&p| TermEdge {
+                cursor: encode_cursor(&self.scope, p),
+                node: Term {
+                    catalog: self.catalog,
+                    id: self.filter.term(p),
+                },
+            })
+            .collect()
+    }
+
+    /// The terms of this page.
+    async fn nodes(&self) -> Vec<Term<'a>> {
+        self.page
+            .positions
+            .iter()
+            .map(|&p| Term {
+                catalog: self.catalog,
+                id: self.filter.term(p),
+            })
+            .collect()
+    }
+}
+
+/// A term and its cursor.
+#[derive(SimpleObject)]
+pub struct TermEdge<'a> {
+    /// Pass it as `after` or `before` to page from this term.
+    pub cursor: String,
+    /// The term.
+    pub node: Term<'a>,
+}
+
+/// One page of people.
+pub struct SecretaryConnection<'a> {
+    /// The catalog the people belong to.
+    pub catalog: &'a Catalog,
+    /// Every match, for `totalCount`.
+    pub filter: SecretaryFilter<'a>,
+    /// The page asked for.
+    pub page: Page,
+}
+
+/// The cursor tag of `Query.secretaries`.
+pub const SECRETARIES_SCOPE: &str = "secretaries";
+
+/// A page of people, with the total number of matches.
+#[Object]
+impl<'a> SecretaryConnection<'a> {
+    /// How many people match, on every page together.
+    async fn total_count(&self) -> usize {
+        self.filter.count()
+    }
+
+    /// Where this page lies among all matches.
+    async fn page_info(&self) -> PageInfo {
+        page_info(SECRETARIES_SCOPE, &self.page)
+    }
+
+    /// The people of this page, each with its cursor.
+    async fn edges(&self) -> Vec<SecretaryEdge<'a>> {
+        self.page
+            .positions
+            .iter()
+            .map(|&p| SecretaryEdge {
+                cursor: encode_cursor(SECRETARIES_SCOPE, p),
+                node: Secretary {
+                    catalog: self.catalog,
+                    id: self.filter.secretary(p),
+                },
+            })
+            .collect()
+    }
+
+    /// The people of this page.
+    async fn nodes(&self) -> Vec<Secretary<'a>> {
+        self.page
+            .positions
+            .iter()
+            .map(|&p| Secretary {
+                catalog: self.catalog,
+                id: self.filter.secretary(p),
+            })
+            .collect()
+    }
+}
+
+/// A person and their cursor.
+#[derive(SimpleObject)]
+pub struct SecretaryEdge<'a> {
+    /// Pass it as `after` or `before` to page from this person.
+    pub cursor: String,
+    /// The person.
+    pub node: Secretary<'a>,
+}

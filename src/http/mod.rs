@@ -1,0 +1,46 @@
+//! The HTTP layer: routes and transport only. GraphQL requests follow the GraphQL over
+//! HTTP specification (media types, status codes); the playground is served on `/`.
+
+mod graphql;
+mod media;
+mod playground;
+
+use std::sync::Arc;
+
+use actix_web::{web, HttpResponse};
+
+use crate::graphql::AppSchema;
+use crate::index::Catalog;
+
+/// The largest request body accepted; a GraphQL document for this API is far smaller.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What every request handler shares: built once at startup, cloned per worker.
+#[derive(Clone)]
+pub struct AppState {
+    /// The schema, with its extensions.
+    pub schema: AppSchema,
+    /// The dataset snapshot that requests read.
+    pub catalog: Arc<Catalog>,
+}
+
+/// Registers every route.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .service(
+            web::resource("/graphql")
+                .route(web::post().to(graphql::post))
+                .route(web::get().to(graphql::get))
+                .default_service(web::to(graphql::method_not_allowed)),
+        )
+        .service(web::resource("/").route(web::get().to(playground::page)))
+        .service(web::resource("/healthz").route(web::get().to(healthz)));
+}
+
+/// The process is up and answering.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok\n")
+}

@@ -1,0 +1,323 @@
+//! The loaded dataset with everything a query needs precomputed once: lookups by slug,
+//! the orders SEMANTICS.md prescribes, a [`TermIndex`] over each order, and folded
+//! names for search. Queries are plain functions returning domain values.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::dataset::Loaded;
+use crate::domain::{
+    fold, Dataset, DateMatch, DateRange, MatchKeys, OfficeId, OrganizationId, Secretary,
+    SecretaryId, Term, TermId,
+};
+
+use super::interval::{Probe, TermIndex, TermKeys};
+use super::page::{page, Matches, Page, PageRequest};
+
+/// Terms in one fixed order, with the index over them.
+#[derive(Debug, Clone)]
+pub struct TermOrder {
+    terms: Vec<TermId>,
+    index: TermIndex,
+}
+
+impl TermOrder {
+    fn new(dataset: &Dataset, terms: Vec<TermId>) -> Self {
+        let keys = terms
+            .iter()
+            .map(|&id| term_keys(dataset, dataset.term(id)))
+            .collect();
+        Self {
+            terms,
+            index: TermIndex::new(keys),
+        }
+    }
+
+    /// The term at a position.
+    pub fn term(&self, position: usize) -> Option<TermId> {
+        self.terms.get(position).copied()
+    }
+
+    /// How many terms the order holds.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether the order holds no term.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms that match `range` in `mode`, ready to page or count.
+    pub fn filter(&self, range: DateRange, mode: DateMatch) -> TermFilter<'_> {
+        TermFilter {
+            order: self,
+            probe: Probe::new(&range, mode),
+        }
+    }
+}
+
+/// The keys of a term in both modes; an ongoing term is certain up to `as_of`.
+fn term_keys(dataset: &Dataset, term: &Term) -> TermKeys {
+    let keys = |mode| MatchKeys::of(&term.start, term.end.as_ref(), dataset.as_of, mode);
+    TermKeys::new(keys(DateMatch::Possibly), keys(DateMatch::Certainly))
+}
+
+/// The terms of a [`TermOrder`] that match one range and mode.
+#[derive(Debug, Clone, Copy)]
+pub struct TermFilter<'a> {
+    order: &'a TermOrder,
+    probe: Probe,
+}
+
+impl<'a> TermFilter<'a> {
+    /// Every match, in order.
+    pub fn all(&self) -> impl Iterator<Item = TermId> + 'a {
+        let (order, probe) = (self.order, self.probe);
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let found = order.index.next(at, order.len(), &probe)?;
+            at = found + 1;
+            Some(order.terms[found])
+        })
+    }
+
+    /// One page of matches, as positions in the order.
+    pub fn page(&self, request: &PageRequest) -> Page {
+        page(self, request)
+    }
+
+    /// The term at a position of the order.
+    pub fn term(&self, position: usize) -> TermId {
+        self.order.terms[position]
+    }
+}
+
+impl Matches for TermFilter<'_> {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn next(&self, lo: usize, hi: usize) -> Option<usize> {
+        self.order.index.next(lo, hi, &self.probe)
+    }
+
+    fn prev(&self, lo: usize, hi: usize) -> Option<usize> {
+        self.order.index.prev(lo, hi, &self.probe)
+    }
+
+    fn count(&self) -> usize {
+        self.order.index.count(0, self.order.len(), &self.probe)
+    }
+}
+
+/// The people who match a search and country filter, in the order of their first term.
+pub struct SecretaryFilter<'a> {
+    catalog: &'a Catalog,
+    search: Option<String>,
+    country: Option<String>,
+}
+
+impl SecretaryFilter<'_> {
+    fn matches(&self, position: usize) -> bool {
+        let id = self.catalog.secretary_order[position];
+        let folded = &self.catalog.folded_names[id.index()];
+        let search_ok = self.search.as_deref().is_none_or(|s| folded.contains(s));
+        let country_ok = self.country.as_deref().is_none_or(|code| {
+            let person = self.catalog.dataset.secretary(id);
+            person
+                .country
+                .is_some_and(|c| self.catalog.dataset.country(c).code == code)
+        });
+        search_ok && country_ok
+    }
+
+    /// One page of matches, as positions in the order.
+    pub fn page(&self, request: &PageRequest) -> Page {
+        page(self, request)
+    }
+
+    /// The person at a position of the order.
+    pub fn secretary(&self, position: usize) -> SecretaryId {
+        self.catalog.secretary_order[position]
+    }
+}
+
+impl Matches for SecretaryFilter<'_> {
+    fn len(&self) -> usize {
+        self.catalog.secretary_order.len()
+    }
+
+    fn next(&self, lo: usize, hi: usize) -> Option<usize> {
+        (lo..hi.min(self.len())).find(|&p| self.matches(p))
+    }
+
+    fn prev(&self, lo: usize, hi: usize) -> Option<usize> {
+        (lo..hi.min(self.len())).rev().find(|&p| self.matches(p))
+    }
+
+    fn count(&self) -> usize {
+        (0..self.len()).filter(|&p| self.matches(p)).count()
+    }
+}
+
+/// A loaded dataset and its indexes; built once, then only read.
+#[derive(Debug)]
+pub struct Catalog {
+    dataset: Dataset,
+    version: String,
+    organization_by_slug: HashMap<String, OrganizationId>,
+    office_by_slug: HashMap<String, OfficeId>,
+    secretary_by_slug: HashMap<String, SecretaryId>,
+    /// Every term by start, office slug and ordinal (SEMANTICS.md, "Order").
+    all_terms: TermOrder,
+    /// Each office's terms by ordinal.
+    office_terms: Vec<TermOrder>,
+    /// Each office's terms by start then ordinal, where that differs from by ordinal
+    /// (possible when partial starts overlap, e.g. `2001-05` then `2001`).
+    office_terms_by_start: Vec<Option<TermOrder>>,
+    /// People by the start of their first term, then name.
+    secretary_order: Vec<SecretaryId>,
+    /// Each person's name folded for search, by id.
+    folded_names: Vec<String>,
+}
+
+impl Catalog {
+    /// Indexes a loaded dataset.
+    pub fn new(loaded: Loaded) -> Self {
+        let Loaded { dataset, version } = loaded;
+        let by_start = |a: &TermId, b: &TermId| {
+            let (a, b) = (dataset.term(*a), dataset.term(*b));
+            let key = |t: &Term| {
+                (
+                    t.start.earliest(),
+                    &dataset.office(t.office).slug,
+                    t.ordinal,
+                )
+            };
+            key(a).cmp(&key(b))
+        };
+
+        let mut all: Vec<TermId> = (0..dataset.terms.len() as u32).map(TermId).collect();
+        all.sort_unstable_by(by_start);
+        let all_terms = TermOrder::new(&dataset, all);
+
+        let mut office_terms = Vec::with_capacity(dataset.offices.len());
+        let mut office_terms_by_start = Vec::with_capacity(dataset.offices.len());
+        for office in &dataset.offices {
+            let mut sorted = office.terms.clone();
+            sorted.sort_by(by_start);
+            office_terms_by_start
+                .push((sorted != office.terms).then(|| TermOrder::new(&dataset, sorted)));
+            office_terms.push(TermOrder::new(&dataset, office.terms.clone()));
+        }
+
+        let mut secretary_order: Vec<SecretaryId> = (0..dataset.secretaries.len() as u32)
+            .map(SecretaryId)
+            .collect();
+        let first_start =
+            |s: &Secretary| s.terms.first().map(|&t| dataset.term(t).start.earliest());
+        secretary_order.sort_by(|&a, &b| {
+            let (a, b) = (dataset.secretary(a), dataset.secretary(b));
+            (first_start(a), &a.name).cmp(&(first_start(b), &b.name))
+        });
+
+        Self {
+            organization_by_slug: slugs(
+                dataset.organizations.iter().map(|o| &o.slug),
+                OrganizationId,
+            ),
+            office_by_slug: slugs(dataset.offices.iter().map(|o| &o.slug), OfficeId),
+            secretary_by_slug: slugs(dataset.secretaries.iter().map(|s| &s.slug), SecretaryId),
+            folded_names: dataset.secretaries.iter().map(|s| fold(&s.name)).collect(),
+            all_terms,
+            office_terms,
+            office_terms_by_start,
+            secretary_order,
+            version,
+            dataset,
+        }
+    }
+
+    /// The dataset itself.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// A hash of the files the dataset was loaded from.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The organization with this slug.
+    pub fn organization_by_slug(&self, slug: &str) -> Option<OrganizationId> {
+        self.organization_by_slug.get(slug).copied()
+    }
+
+    /// The office with this slug.
+    pub fn office_by_slug(&self, slug: &str) -> Option<OfficeId> {
+        self.office_by_slug.get(slug).copied()
+    }
+
+    /// The person with this slug.
+    pub fn secretary_by_slug(&self, slug: &str) -> Option<SecretaryId> {
+        self.secretary_by_slug.get(slug).copied()
+    }
+
+    /// The term of an office with this ordinal.
+    pub fn term_by_ordinal(&self, office: OfficeId, ordinal: u32) -> Option<TermId> {
+        let index = usize::try_from(ordinal).ok()?.checked_sub(1)?;
+        self.dataset.office(office).terms.get(index).copied()
+    }
+
+    /// An office's terms by ordinal (`Office.terms`, `Office.holders`).
+    pub fn office_terms(&self, office: OfficeId) -> &TermOrder {
+        &self.office_terms[office.index()]
+    }
+
+    /// Terms in the order of `Query.terms`: every term, or one office's.
+    pub fn terms_by_start(&self, office: Option<OfficeId>) -> &TermOrder {
+        match office {
+            None => &self.all_terms,
+            Some(office) => self.office_terms_by_start[office.index()]
+                .as_ref()
+                .unwrap_or(&self.office_terms[office.index()]),
+        }
+    }
+
+    /// Each person who held the office during the range, once, in the order of their
+    /// first matching term.
+    pub fn holders(&self, office: OfficeId, range: DateRange, mode: DateMatch) -> Vec<SecretaryId> {
+        let mut seen = HashSet::new();
+        self.office_terms(office)
+            .filter(range, mode)
+            .all()
+            .map(|term| self.dataset.term(term).secretary)
+            .filter(|holder| seen.insert(*holder))
+            .collect()
+    }
+
+    /// The terms of any office that covered the given range, in `Query.terms` order.
+    pub fn serving(&self, range: DateRange, mode: DateMatch) -> Vec<TermId> {
+        self.all_terms.filter(range, mode).all().collect()
+    }
+
+    /// People whose folded name contains the folded `search` and whose country has the
+    /// ISO code `country`.
+    pub fn secretaries(&self, search: Option<&str>, country: Option<&str>) -> SecretaryFilter<'_> {
+        SecretaryFilter {
+            catalog: self,
+            search: search.map(fold),
+            country: country.map(str::to_ascii_uppercase),
+        }
+    }
+}
+
+fn slugs<'a, T>(
+    slugs: impl Iterator<Item = &'a String>,
+    id: impl Fn(u32) -> T,
+) -> HashMap<String, T> {
+    slugs
+        .enumerate()
+        .map(|(index, slug)| (slug.clone(), id(index as u32)))
+        .collect()
+}

@@ -1,0 +1,22 @@
+//! tenure: a GraphQL API over a curated dataset of an office and the people who held it.
+//!
+//! # Layout
+//!
+//! - [`domain`]: partial dates, ranges, the two matching rules and the dataset's plain
+//!   values. Knows nothing of GraphQL, HTTP or files.
+//! - [`dataset`]: reads and checks a data directory into a [`domain::Dataset`].
+//! - [`index`]: the [`index::Catalog`], the dataset with its lookups and range indexes.
+//! - [`graphql`]: the schema of `schema.graphql`, mapping the catalog to the contract.
+//! - [`http`]: the routes: `/graphql`, the playground, health.
+//! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
+//!   and running the server.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod dataset;
+pub mod domain;
+pub mod graphql;
+pub mod http;
+pub mod index;
+pub mod startup;
+pub mod telemetry;

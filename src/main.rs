@@ -1,0 +1,60 @@
+//! `tenure`: see `tenure --help`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tenure::config::{Cli, Command, ServeSettings};
+use tenure::startup::Application;
+use tenure::{dataset, graphql, telemetry};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(settings)) => serve(settings),
+        Some(Command::Schema) => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Some(Command::Check(settings)) => check(&settings.data),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(settings: ServeSettings) -> anyhow::Result<()> {
+    telemetry::init(settings.log_format);
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&settings)?;
+        println!("listening on http://{} (GraphiQL at /)", app.address());
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+fn check(dir: &std::path::Path) -> anyhow::Result<()> {
+    match dataset::load(dir) {
+        Ok(loaded) => {
+            let d = &loaded.dataset;
+            println!(
+                "{}: ok: {} organizations, {} offices, {} people, {} terms (version {})",
+                dir.display(),
+                d.organizations.len(),
+                d.offices.len(),
+                d.secretaries.len(),
+                d.terms.len(),
+                loaded.version
+            );
+            Ok(())
+        }
+        Err(e) => anyhow::bail!("{}: {e}", dir.display()),
+    }
+}

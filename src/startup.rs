@@ -1,0 +1,89 @@
+//! Building and running the server as a library function, so tests start the real
+//! server on port 0 exactly as `tenure serve` does.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::dev::Server;
+use actix_web::middleware::Compress;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context as _;
+
+use crate::config::ServeSettings;
+use crate::dataset;
+use crate::graphql::build_schema;
+use crate::http::{routes, AppState};
+use crate::index::Catalog;
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    server: Server,
+    address: SocketAddr,
+}
+
+/// Loads, checks and indexes the dataset in `dir`.
+pub fn load_catalog(dir: &Path) -> anyhow::Result<Catalog> {
+    let started = Instant::now();
+    let loaded = dataset::load(dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("the dataset in {} cannot be served", dir.display()))?;
+    let catalog = Catalog::new(loaded);
+    tracing::info!(
+        data = %dir.display(),
+        version = catalog.version(),
+        terms = catalog.dataset().terms.len(),
+        millis = started.elapsed().as_millis() as u64,
+        "dataset loaded"
+    );
+    Ok(catalog)
+}
+
+impl Application {
+    /// Loads the dataset and binds the listener; nothing is served until
+    /// [`Application::run_until_stopped`].
+    pub fn build(settings: &ServeSettings) -> anyhow::Result<Self> {
+        let catalog = load_catalog(&settings.data)?;
+        Self::with_catalog(settings, Arc::new(catalog))
+    }
+
+    /// Binds a server over an already loaded catalog.
+    pub fn with_catalog(settings: &ServeSettings, catalog: Arc<Catalog>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let address = listener.local_addr()?;
+        // Built once: every worker shares the schema and the snapshot.
+        let state = AppState {
+            schema: build_schema(),
+            catalog,
+        };
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .app_data(web::Data::new(state.clone()))
+                .configure(routes)
+        })
+        .shutdown_timeout(10);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Self { server, address })
+    }
+
+    /// The address the server listens on, with the real port.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// Serves until the process gets SIGINT or SIGTERM; requests in flight finish first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
