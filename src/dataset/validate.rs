@@ -69,6 +69,10 @@ struct Keys {
     countries: HashMap<String, CountryId>,
     organizations: HashMap<String, OrganizationId>,
     people: HashMap<String, SecretaryId>,
+    /// Whether dataset.json parsed: if not, references into it are not reported.
+    dataset_parsed: bool,
+    /// Whether people.json parsed: if not, references to people are not reported.
+    people_parsed: bool,
 }
 
 impl Checker {
@@ -81,7 +85,11 @@ impl Checker {
     }
 
     fn build(&mut self, parsed: &Parsed<'_>) -> Option<Dataset> {
-        let mut keys = Keys::default();
+        let mut keys = Keys {
+            dataset_parsed: parsed.dataset.is_some(),
+            people_parsed: parsed.people.is_some(),
+            ..Keys::default()
+        };
         let (as_of, sources, countries, mut organizations) = match parsed.dataset {
             Some(file) => self.dataset_file(file, &mut keys),
             None => (None, Vec::new(), Vec::new(), Vec::new()),
@@ -191,7 +199,9 @@ impl Checker {
                     ))
             });
         }
-        if let Some(people) = parsed.people {
+        // A person's terms may be in an office file that did not parse; say nothing then.
+        let all_offices_parsed = parsed.offices.iter().all(|(_, file)| file.is_some());
+        if let Some(people) = parsed.people.filter(|_| all_offices_parsed) {
             for (index, secretary) in secretaries.iter().enumerate() {
                 if secretary.terms.is_empty() {
                     self.report(
@@ -347,7 +357,7 @@ impl Checker {
             }
             let country = record.country.as_ref().and_then(|code| {
                 let found = keys.countries.get(code).copied();
-                if found.is_none() {
+                if found.is_none() && keys.dataset_parsed {
                     let why = if isocountry::CountryCode::for_alpha2(code).is_ok() {
                         format!("country `{code}` is not listed in dataset.json's `countries`: add it there with its name and source")
                     } else {
@@ -394,7 +404,7 @@ impl Checker {
         let root = JsonPath::root();
         self.slug(at, root.key("slug"), "office slug", &file.slug);
         let organization = keys.organizations.get(&file.organization).copied();
-        if organization.is_none() {
+        if organization.is_none() && keys.dataset_parsed {
             self.report(
                 at,
                 root.key("organization"),
@@ -514,7 +524,7 @@ impl Checker {
             ));
         }
         let secretary = keys.people.get(&record.holder).copied();
-        if secretary.is_none() {
+        if secretary.is_none() && keys.people_parsed {
             self.report(
                 at,
                 path.key("holder"),
@@ -602,6 +612,7 @@ impl Checker {
         for (index, key) in cited.iter().enumerate() {
             match keys.sources.get(key) {
                 Some(&id) => ids.push(id),
+                None if !keys.dataset_parsed => {}
                 None => self.report(
                     at,
                     path.index(index),

@@ -74,9 +74,19 @@ pub enum DateMatch {
 /// The two days that decide whether a term matches a range in one mode: the term
 /// matches when `first <= to` and `last >= from`.
 ///
-/// For POSSIBLY they are the earliest possible first day and the latest possible last
-/// day; for CERTAINLY the latest possible first day and the earliest possible last day.
-/// `last` is `None` for an ongoing term under POSSIBLY: it may go on past any date.
+/// A *reading* of a term is a real first day `f` in its start's window and a real last
+/// day `l` in its end's window with `f <= l`; an ongoing term was in office on `as_of`,
+/// so `f <= as_of <= l`. POSSIBLY asks that some reading overlap the range, CERTAINLY
+/// that every reading does (SEMANTICS.md). The keys are the extreme readings:
+///
+/// - POSSIBLY: the earliest possible first day and the latest possible last day
+///   (`None`: an ongoing term may go on past any date).
+/// - CERTAINLY: the latest possible first day and the earliest possible last day.
+///   These are SEMANTICS.md's `S.latest` and `E.earliest` (`as_of` for an ongoing
+///   term), clamped by `f <= l` when the start's and end's windows overlap: a term
+///   from "1975" to "15 March 1975" surely covered 15 March 1975, although `S.latest`
+///   (31 December) is after it. Where the windows do not overlap, as in every term of
+///   the bundled data, the clamp changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatchKeys {
     /// The day the term must have begun by.
@@ -87,21 +97,25 @@ pub struct MatchKeys {
 
 impl MatchKeys {
     /// The keys of a term from `start` to `end` (`None`: ongoing), known true up to
-    /// `as_of`. An ongoing term is certain only up to `as_of` (SEMANTICS.md).
+    /// `as_of`.
     pub fn of(
         start: &PartialDate,
         end: Option<&PartialDate>,
         as_of: NaiveDate,
         mode: DateMatch,
     ) -> Self {
-        match mode {
-            DateMatch::Possibly => Self {
+        match (mode, end) {
+            (DateMatch::Possibly, _) => Self {
                 first: start.earliest(),
                 last: end.map(PartialDate::latest),
             },
-            DateMatch::Certainly => Self {
-                first: start.latest(),
-                last: Some(end.map_or(as_of, PartialDate::earliest)),
+            (DateMatch::Certainly, Some(end)) => Self {
+                first: start.latest().min(end.latest()),
+                last: Some(end.earliest().max(start.earliest())),
+            },
+            (DateMatch::Certainly, None) => Self {
+                first: start.latest().min(as_of),
+                last: Some(as_of.max(start.earliest())),
             },
         }
     }
@@ -156,6 +170,15 @@ mod tests {
         assert!(!keys.matches(&DateRange::day(day("2026-11-28"))));
         let keys = MatchKeys::of(&start, None, asof, DateMatch::Possibly);
         assert!(keys.matches(&DateRange::day(day("2100-01-01"))));
+    }
+
+    #[test]
+    fn a_term_whose_start_and_end_windows_overlap_is_certain_where_every_reading_agrees() {
+        let (start, end) = (date("1975"), date("1975-03-15"));
+        let keys = MatchKeys::of(&start, Some(&end), day("2026-11-27"), DateMatch::Certainly);
+        assert!(keys.matches(&DateRange::day(day("1975-03-15"))));
+        assert!(!keys.matches(&DateRange::day(day("1975-03-16"))));
+        assert!(!keys.matches(&DateRange::day(day("1975-01-02"))));
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Catalog> {
 }
 
 /// The entry points of the API.
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// Fetches any object by the global `id` the API handed out.
     async fn node<'a>(
@@ -144,7 +144,11 @@ impl QueryRoot {
         #[graphql(desc = "Only the terms of the office with this slug.")] office: Option<String>,
         #[graphql(desc = "Only terms that match this range; omit it for every term.")]
         during: Option<DateRangeInput>,
-        #[graphql(default, desc = "How a term with partly known dates matches `during`.")] r#match: DateMatch,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches `during`; null means POSSIBLY."
+        )]
+        r#match: Option<DateMatch>,
         #[graphql(
             desc = "At most this many terms from the start (0 to 100; 100 when neither `first` nor `last` is given)."
         )]
@@ -174,7 +178,9 @@ impl QueryRoot {
             before,
         }
         .request(&scope)?;
-        let filter = catalog.terms_by_start(office).filter(range, r#match.into());
+        let filter = catalog
+            .terms_by_start(office)
+            .filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog,
             page: filter.page(&request),
@@ -189,12 +195,15 @@ impl QueryRoot {
         &self,
         ctx: &Context<'a>,
         #[graphql(desc = "The day, YYYY-MM-DD.")] date: Date,
-        #[graphql(default, desc = "How a term with partly known dates matches the day.")]
-        r#match: DateMatch,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches the day; null means POSSIBLY."
+        )]
+        r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Term<'a>>> {
         let catalog = catalog(ctx)?;
         Ok(catalog
-            .serving(DateRange::day(date.0), r#match.into())
+            .serving(DateRange::day(date.0), r#match.unwrap_or_default().into())
             .into_iter()
             .map(|id| Term { catalog, id })
             .collect())

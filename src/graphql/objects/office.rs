@@ -212,7 +212,11 @@ impl<'a> Office<'a> {
         &self,
         #[graphql(desc = "Only terms that match this range; omit it for every term.")]
         during: Option<DateRangeInput>,
-        #[graphql(default, desc = "How a term with partly known dates matches `during`.")] r#match: DateMatch,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches `during`; null means POSSIBLY."
+        )]
+        r#match: Option<DateMatch>,
         #[graphql(
             desc = "At most this many terms from the start (0 to 100; 100 when neither `first` nor `last` is given)."
         )]
@@ -233,7 +237,7 @@ impl<'a> Office<'a> {
         let filter = self
             .catalog
             .office_terms(self.id)
-            .filter(range, r#match.into());
+            .filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog: self.catalog,
             page: filter.page(&request),
@@ -247,12 +251,16 @@ impl<'a> Office<'a> {
         &self,
         #[graphql(desc = "Only people with a term that matches this range; omit it for everyone.")]
         during: Option<DateRangeInput>,
-        #[graphql(default, desc = "How a term with partly known dates matches `during`.")] r#match: DateMatch,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches `during`; null means POSSIBLY."
+        )]
+        r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Secretary<'a>>> {
         let range = DateRangeInput::to_domain(during)?;
         let catalog = self.catalog;
         Ok(catalog
-            .holders(self.id, range, r#match.into())
+            .holders(self.id, range, r#match.unwrap_or_default().into())
             .into_iter()
             .map(|id| Secretary { catalog, id })
             .collect())
