@@ -198,14 +198,14 @@ proptest! {
 
         struct Scan<'a>(&'a [usize], usize);
         impl Matches for Scan<'_> {
-            fn len(&self) -> usize { self.1 }
+            fn positions(&self) -> usize { self.1 }
             fn next(&self, lo: usize, hi: usize) -> Option<usize> { self.0.iter().copied().find(|&p| p >= lo && p < hi) }
             fn prev(&self, lo: usize, hi: usize) -> Option<usize> { self.0.iter().rev().copied().find(|&p| p >= lo && p < hi) }
             fn count(&self) -> usize { self.0.len() }
         }
         struct Indexed<'a>(&'a TermIndex, Probe);
         impl Matches for Indexed<'_> {
-            fn len(&self) -> usize { self.0.len() }
+            fn positions(&self) -> usize { self.0.len() }
             fn next(&self, lo: usize, hi: usize) -> Option<usize> { self.0.next(lo, hi, &self.1) }
             fn prev(&self, lo: usize, hi: usize) -> Option<usize> { self.0.prev(lo, hi, &self.1) }
             fn count(&self) -> usize { self.0.count(0, self.0.len(), &self.1) }

@@ -93,7 +93,7 @@ impl<'a> TermFilter<'a> {
 }
 
 impl Matches for TermFilter<'_> {
-    fn len(&self) -> usize {
+    fn positions(&self) -> usize {
         self.order.len()
     }
 
@@ -143,20 +143,22 @@ impl SecretaryFilter<'_> {
 }
 
 impl Matches for SecretaryFilter<'_> {
-    fn len(&self) -> usize {
+    fn positions(&self) -> usize {
         self.catalog.secretary_order.len()
     }
 
     fn next(&self, lo: usize, hi: usize) -> Option<usize> {
-        (lo..hi.min(self.len())).find(|&p| self.matches(p))
+        (lo..hi.min(self.positions())).find(|&p| self.matches(p))
     }
 
     fn prev(&self, lo: usize, hi: usize) -> Option<usize> {
-        (lo..hi.min(self.len())).rev().find(|&p| self.matches(p))
+        (lo..hi.min(self.positions()))
+            .rev()
+            .find(|&p| self.matches(p))
     }
 
     fn count(&self) -> usize {
-        (0..self.len()).filter(|&p| self.matches(p)).count()
+        (0..self.positions()).filter(|&p| self.matches(p)).count()
     }
 }
 

@@ -1,10 +1,10 @@
 //! Relay-style paging over any list whose matching positions can be searched forwards
 //! and backwards, so a page of 10 costs 10 searches whatever the number of matches.
 
-/// A list of positions `0..len()`, some of which match the current filter.
+/// A list of positions `0..positions()`, some of which match the current filter.
 pub trait Matches {
     /// How many positions the list has, matching or not.
-    fn len(&self) -> usize;
+    fn positions(&self) -> usize;
     /// The first matching position in `lo..hi`.
     fn next(&self, lo: usize, hi: usize) -> Option<usize>;
     /// The last matching position in `lo..hi`.
@@ -41,7 +41,7 @@ pub struct Page {
 /// describes: cursors narrow the list, then `first` and `last` take from its ends.
 /// Neighbouring pages are reported whether or not they lie beyond the cursors.
 pub fn page(list: &impl Matches, request: &PageRequest) -> Page {
-    let len = list.len();
+    let len = list.positions();
     let lo = request.after.map_or(0, |a| a.saturating_add(1)).min(len);
     let hi = request.before.unwrap_or(len).min(len).max(lo);
 
@@ -102,7 +102,7 @@ mod tests {
     struct Evens(usize);
 
     impl Matches for Evens {
-        fn len(&self) -> usize {
+        fn positions(&self) -> usize {
             self.0
         }
         fn next(&self, lo: usize, hi: usize) -> Option<usize> {

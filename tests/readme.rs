@@ -1,0 +1,55 @@
+//! The README stays true: the answer it shows for the headline query is the one the
+//! server gives.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tenure::graphql::build_schema;
+use tenure::index::Catalog;
+
+#[tokio::test]
+async fn the_readme_shows_the_real_answer_to_the_headline_query() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let shown = readme
+        .split("<!-- headline-answer -->\n```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README marks the headline answer");
+    let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
+
+    let query = std::fs::read_to_string(root.join("src/http/headline.graphql")).unwrap();
+    let variables: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("src/http/headline.variables.json")).unwrap(),
+    )
+    .unwrap();
+    let catalog = Arc::new(Catalog::new(
+        tenure::dataset::load(&root.join("data")).unwrap(),
+    ));
+    let request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(variables))
+        .data(catalog);
+    let response = build_schema().execute(request).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let real = serde_json::to_value(&response).unwrap();
+    assert_eq!(shown, real);
+}
+
+#[test]
+fn the_playground_query_is_the_benchmarks_headline_query() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/bench/queries");
+    for (ours, theirs) in [
+        ("src/http/headline.graphql", "holders-during.graphql"),
+        (
+            "src/http/headline.variables.json",
+            "holders-during.variables.json",
+        ),
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(root.join(ours)).unwrap(),
+            std::fs::read_to_string(shared.join(theirs)).unwrap(),
+            "{ours} must stay a copy of {theirs}"
+        );
+    }
+}
