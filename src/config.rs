@@ -30,6 +30,8 @@ pub enum Command {
     Schema,
     /// Validate a dataset directory and list every problem in it; exits non-zero if any.
     Check(CheckSettings),
+    /// Write a synthetic dataset (for benchmarks), deterministic for a seed.
+    Generate(GenerateSettings),
 }
 
 /// How logs are written.
@@ -65,4 +67,21 @@ pub struct CheckSettings {
     /// Dataset directory to validate.
     #[arg(long, env = "TENURE_DATA", default_value = "data")]
     pub data: PathBuf,
+}
+
+/// Settings of `tenure generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateSettings {
+    /// How many offices.
+    #[arg(long, default_value_t = 10)]
+    pub offices: usize,
+    /// How many terms each office has.
+    #[arg(long, default_value_t = 100)]
+    pub terms_per_office: usize,
+    /// Random seed; the same seed and sizes give the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to write dataset.json, people.json and offices/ into.
+    #[arg(long)]
+    pub out: PathBuf,
 }

@@ -10,11 +10,13 @@
 //! - [`http`]: the routes: `/graphql`, the playground, health.
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
 //!   and running the server.
+//! - [`generate`]: synthetic datasets for benchmarks.
 #![warn(missing_docs)]
 
 pub mod config;
 pub mod dataset;
 pub mod domain;
+pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod index;

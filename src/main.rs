@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tenure::config::{Cli, Command, ServeSettings};
 use tenure::startup::Application;
-use tenure::{dataset, graphql, telemetry};
+use tenure::{dataset, generate, graphql, telemetry};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -20,6 +20,14 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(Command::Check(settings)) => check(&settings.data),
+        Some(Command::Generate(settings)) => generate::write(
+            generate::Plan {
+                offices: settings.offices,
+                terms_per_office: settings.terms_per_office,
+                seed: settings.seed,
+            },
+            &settings.out,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

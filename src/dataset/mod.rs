@@ -8,6 +8,7 @@ mod locate;
 mod validate;
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -23,7 +24,7 @@ pub use locate::position_of;
 
 use crate::domain::Dataset;
 use locate::Locator;
-use validate::{FileRef, Parsed};
+use validate::{Builder, FileRef, Finding};
 
 /// The name of the file that describes the dataset as a whole.
 pub const DATASET_FILE: &str = "dataset.json";
@@ -49,47 +50,39 @@ struct Text {
     text: String,
 }
 
-/// Reads, checks and builds the dataset in `dir`.
+/// Reads, checks and builds the dataset in `dir`. Office files are read, checked and
+/// dropped one at a time, so memory holds the built dataset and one file's text.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut problems = Vec::new();
     let mut hasher = Sha256::new();
-    let mut read = |name: PathBuf, problems: &mut Vec<Problem>| -> Option<Text> {
-        match fs::read(dir.join(&name)) {
-            Ok(bytes) => {
-                hasher.update(name.to_string_lossy().as_bytes());
-                hasher.update([0]);
-                hasher.update((bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-                match String::from_utf8(bytes) {
-                    Ok(text) => Some(Text { name, text }),
-                    Err(e) => {
-                        problems.push(problem(
-                            &name,
-                            None,
-                            format!("the file is not UTF-8 text: {e}"),
-                        ));
-                        None
-                    }
-                }
-            }
-            Err(e) => {
-                let message = format!("cannot read {}: {e}", dir.join(&name).display());
-                problems.push(problem(&name, None, message));
-                None
-            }
-        }
-    };
 
-    let dataset_text = read(PathBuf::from(DATASET_FILE), &mut problems);
-    let people_text = read(PathBuf::from(PEOPLE_FILE), &mut problems);
-    let mut office_texts = Vec::new();
+    let dataset_text = read(dir, PathBuf::from(DATASET_FILE), &mut hasher, &mut problems);
+    let people_text = read(dir, PathBuf::from(PEOPLE_FILE), &mut hasher, &mut problems);
+    let dataset_file: Option<DatasetFile> =
+        dataset_text.as_ref().and_then(|t| parse(t, &mut problems));
+    let people_file: Option<PeopleFile> =
+        people_text.as_ref().and_then(|t| parse(t, &mut problems));
+    let mut builder = Builder::new(dataset_file.as_ref(), people_file.as_ref());
+    let shared_findings = builder.take_findings();
+
     match office_file_names(dir) {
-        Ok(names) => {
-            for stem in names {
+        Ok(stems) => {
+            // One buffer for every office file: re-allocating it per file made the
+            // allocator return and re-fault pages, a third of the load time at 1M terms.
+            let mut buffer = Vec::new();
+            for (index, stem) in stems.iter().enumerate() {
                 let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
-                if let Some(text) = read(name, &mut problems) {
-                    office_texts.push((stem, text));
+                let Some(text) = read_into(dir, name, &mut buffer, &mut hasher, &mut problems)
+                else {
+                    continue;
+                };
+                let file: Option<OfficeFile> = parse(&text, &mut problems);
+                builder.office(index, stem, file.as_ref());
+                let findings = builder.take_findings();
+                if !findings.is_empty() {
+                    problems.extend(locate_all(&text, findings));
                 }
+                buffer = text.text.into_bytes();
             }
         }
         Err(e) => problems.push(problem(
@@ -100,55 +93,20 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     }
     let version = hex(&hasher.finalize()[..12]);
 
-    let dataset_file: Option<DatasetFile> =
-        dataset_text.as_ref().and_then(|t| parse(t, &mut problems));
-    let people_file: Option<PeopleFile> =
-        people_text.as_ref().and_then(|t| parse(t, &mut problems));
-    let office_files: Vec<Option<OfficeFile>> = office_texts
-        .iter()
-        .map(|(_, t)| parse(t, &mut problems))
-        .collect();
-
-    let parsed = Parsed {
-        dataset: dataset_file.as_ref(),
-        people: people_file.as_ref(),
-        offices: office_texts
-            .iter()
-            .zip(&office_files)
-            .map(|((stem, _), file)| (stem.clone(), file.as_ref()))
-            .collect(),
-    };
-    let complete = problems.is_empty();
-    match validate::build(&parsed) {
-        Ok(dataset) if complete => Ok(Loaded { dataset, version }),
-        Ok(_) => Err(LoadError { problems }),
-        Err(findings) => {
-            let text_of = |file: FileRef| match file {
-                FileRef::Dataset => dataset_text.as_ref(),
-                FileRef::People => people_text.as_ref(),
-                FileRef::Office(index) => office_texts.get(index).map(|(_, t)| t),
-            };
-            let mut located = Vec::with_capacity(findings.len());
-            let mut locators: Vec<(FileRef, Locator<'_>)> = Vec::new();
-            for finding in findings {
-                let Some(text) = text_of(finding.file) else {
-                    continue;
-                };
-                if !locators.iter().any(|(f, _)| *f == finding.file) {
-                    locators.push((finding.file, Locator::new(&text.text)));
-                }
-                let position = locators
-                    .iter()
-                    .find(|(f, _)| *f == finding.file)
-                    .and_then(|(_, l)| l.locate(&finding.path));
-                located.push(Problem {
-                    file: text.name.clone(),
-                    position,
-                    path: Some(finding.path),
-                    message: finding.message,
-                });
-            }
-            problems.extend(located);
+    let result = builder.finish();
+    let (dataset_findings, people_findings): (Vec<Finding>, Vec<Finding>) = shared_findings
+        .into_iter()
+        .chain(result.as_ref().err().cloned().unwrap_or_default())
+        .partition(|f| f.file == FileRef::Dataset);
+    if let Some(text) = &dataset_text {
+        problems.extend(locate_all(text, dataset_findings));
+    }
+    if let Some(text) = &people_text {
+        problems.extend(locate_all(text, people_findings));
+    }
+    match result {
+        Ok(dataset) if problems.is_empty() => Ok(Loaded { dataset, version }),
+        _ => {
             problems.sort_by(|a, b| {
                 (&a.file, a.position.map(|p| (p.line, p.column)))
                     .cmp(&(&b.file, b.position.map(|p| (p.line, p.column))))
@@ -156,6 +114,70 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             Err(LoadError { problems })
         }
     }
+}
+
+/// Reads one file, adding its name and bytes to the version hash.
+fn read(
+    dir: &Path,
+    name: PathBuf,
+    hasher: &mut Sha256,
+    problems: &mut Vec<Problem>,
+) -> Option<Text> {
+    read_into(dir, name, &mut Vec::new(), hasher, problems)
+}
+
+/// [`read`] into a buffer that the caller may hand back for the next file.
+fn read_into(
+    dir: &Path,
+    name: PathBuf,
+    buffer: &mut Vec<u8>,
+    hasher: &mut Sha256,
+    problems: &mut Vec<Problem>,
+) -> Option<Text> {
+    buffer.clear();
+    let result = fs::File::open(dir.join(&name)).and_then(|mut file| file.read_to_end(buffer));
+    match result {
+        Ok(_) => {
+            let bytes = std::mem::take(buffer);
+            hasher.update(name.to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+            match String::from_utf8(bytes) {
+                Ok(text) => Some(Text { name, text }),
+                Err(e) => {
+                    problems.push(problem(
+                        &name,
+                        None,
+                        format!("the file is not UTF-8 text: {e}"),
+                    ));
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            let message = format!("cannot read {}: {e}", dir.join(&name).display());
+            problems.push(problem(&name, None, message));
+            None
+        }
+    }
+}
+
+/// The findings of one file, with their lines and columns.
+fn locate_all(text: &Text, findings: Vec<Finding>) -> Vec<Problem> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let locator = Locator::new(&text.text);
+    findings
+        .into_iter()
+        .map(|finding| Problem {
+            file: text.name.clone(),
+            position: locator.locate(&finding.path),
+            path: Some(finding.path),
+            message: finding.message,
+        })
+        .collect()
 }
 
 /// The stems of the `.json` files under `offices/`, sorted so that loading is

@@ -2,9 +2,10 @@
 //! and collecting every problem rather than stopping at the first, so that one run of
 //! `tenure check` lists everything an editor has to fix.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::error::JsonPath;
 use super::files::{DatasetFile, LocalizedRecord, OfficeFile, PeopleFile, TermRecord};
@@ -21,7 +22,7 @@ pub enum FileRef {
     Dataset,
     /// `people.json`.
     People,
-    /// The office file at this index of the list given to [`build`].
+    /// The office file with this index among the office files.
     Office(usize),
 }
 
@@ -36,131 +37,124 @@ pub struct Finding {
     pub message: String,
 }
 
-/// The parsed files; a file that did not parse is `None` and its problems are reported
-/// already, but the others are still checked.
-pub struct Parsed<'a> {
-    /// `dataset.json`.
-    pub dataset: Option<&'a DatasetFile>,
-    /// `people.json`.
-    pub people: Option<&'a PeopleFile>,
-    /// Each office file, with the stem of its file name.
-    pub offices: Vec<(String, Option<&'a OfficeFile>)>,
-}
-
-/// Checks the files and builds the dataset, or returns every finding.
-pub fn build(parsed: &Parsed<'_>) -> Result<Dataset, Vec<Finding>> {
-    let mut checker = Checker::default();
-    let dataset = checker.build(parsed);
-    match dataset {
-        Some(dataset) if checker.findings.is_empty() => Ok(dataset),
-        _ => Err(checker.findings),
-    }
-}
-
-#[derive(Default)]
-struct Checker {
+/// Builds a dataset file by file, so that a large directory is never held in memory
+/// whole: `dataset.json` and `people.json` first, then each office file, whose text
+/// can be dropped as soon as [`Builder::office`] returns.
+pub struct Builder<'a> {
     findings: Vec<Finding>,
+    /// Whether any problem was found, including those already taken.
+    failed: bool,
+    keys: Keys<'a>,
+    people: Option<&'a PeopleFile>,
+    as_of: Option<NaiveDate>,
+    sources: Vec<Source>,
+    countries: Vec<Country>,
+    organizations: Vec<Organization>,
+    secretaries: Vec<Secretary>,
+    offices: Vec<Office>,
+    terms: Vec<Term>,
+    office_slugs: FxHashMap<String, usize>,
+    all_offices_parsed: bool,
+    /// Each distinct date text parsed once and shared: a large dataset repeats days.
+    dates: FxHashMap<String, Arc<PartialDate>>,
+    /// Each distinct list of sources stored once: most terms cite the same ones.
+    source_lists: FxHashMap<Vec<SourceId>, Arc<[SourceId]>>,
 }
 
 /// Keys by which files refer to things, resolved to ids.
 #[derive(Default)]
-struct Keys {
-    sources: HashMap<String, SourceId>,
-    countries: HashMap<String, CountryId>,
-    organizations: HashMap<String, OrganizationId>,
-    people: HashMap<String, SecretaryId>,
+struct Keys<'a> {
+    sources: FxHashMap<&'a str, SourceId>,
+    countries: FxHashMap<&'a str, CountryId>,
+    organizations: FxHashMap<&'a str, OrganizationId>,
+    people: FxHashMap<&'a str, SecretaryId>,
     /// Whether dataset.json parsed: if not, references into it are not reported.
     dataset_parsed: bool,
     /// Whether people.json parsed: if not, references to people are not reported.
     people_parsed: bool,
 }
 
-impl Checker {
-    fn report(&mut self, file: FileRef, path: JsonPath, message: impl Into<String>) {
-        self.findings.push(Finding {
-            file,
-            path,
-            message: message.into(),
-        });
+impl<'a> Builder<'a> {
+    /// Starts from the two shared files; `None` for one that did not parse (its
+    /// problems are reported already, and references into it are not reported again).
+    pub fn new(dataset: Option<&'a DatasetFile>, people: Option<&'a PeopleFile>) -> Self {
+        let mut builder = Self {
+            findings: Vec::new(),
+            failed: false,
+            keys: Keys {
+                dataset_parsed: dataset.is_some(),
+                people_parsed: people.is_some(),
+                ..Keys::default()
+            },
+            people,
+            as_of: None,
+            sources: Vec::new(),
+            countries: Vec::new(),
+            organizations: Vec::new(),
+            secretaries: Vec::new(),
+            offices: Vec::new(),
+            terms: Vec::new(),
+            office_slugs: FxHashMap::default(),
+            all_offices_parsed: true,
+            dates: FxHashMap::default(),
+            source_lists: FxHashMap::default(),
+        };
+        if let Some(file) = dataset {
+            builder.dataset_file(file);
+        }
+        if let Some(file) = people {
+            builder.people_file(file);
+        }
+        builder
     }
 
-    fn build(&mut self, parsed: &Parsed<'_>) -> Option<Dataset> {
-        let mut keys = Keys {
-            dataset_parsed: parsed.dataset.is_some(),
-            people_parsed: parsed.people.is_some(),
-            ..Keys::default()
-        };
-        let (as_of, sources, countries, mut organizations) = match parsed.dataset {
-            Some(file) => self.dataset_file(file, &mut keys),
-            None => (None, Vec::new(), Vec::new(), Vec::new()),
-        };
-        let mut secretaries = match parsed.people {
-            Some(file) => self.people_file(file, &mut keys),
-            None => Vec::new(),
-        };
-
-        let mut offices = Vec::new();
-        let mut terms = Vec::new();
-        let mut office_slugs: HashMap<&str, usize> = HashMap::new();
-        for (index, (stem, file)) in parsed.offices.iter().enumerate() {
-            let Some(file) = file else { continue };
-            let at = FileRef::Office(index);
-            if let Some(first) = office_slugs.insert(&file.slug, index) {
-                self.report(
-                    at,
-                    JsonPath::root().key("slug"),
-                    format!(
-                        "duplicate office slug `{}`: office file #{} uses it too; slugs must be unique",
-                        file.slug,
-                        first + 1
-                    ),
-                );
-            }
-            if file.slug != *stem {
-                self.report(
-                    at,
-                    JsonPath::root().key("slug"),
-                    format!(
-                        "the office's slug `{}` differs from its file name `{stem}.json`: name the file `{}.json`",
-                        file.slug, file.slug
-                    ),
-                );
-            }
-            if let Some(office) =
-                self.office_file(at, file, as_of, &keys, &mut terms, offices.len())
-            {
-                offices.push(office);
-            }
-        }
-
-        let as_of = as_of?;
-        if !self.findings.is_empty() {
-            return None;
-        }
-        self.finish(
-            as_of,
-            sources,
-            countries,
-            &mut organizations,
-            &mut secretaries,
-            offices,
-            terms,
-            parsed,
-        )
+    /// The problems found since the last call, to locate in their files' texts.
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn finish(
-        &mut self,
-        as_of: NaiveDate,
-        sources: Vec<Source>,
-        countries: Vec<Country>,
-        organizations: &mut [Organization],
-        secretaries: &mut [Secretary],
-        mut offices: Vec<Office>,
-        mut terms: Vec<Term>,
-        parsed: &Parsed<'_>,
-    ) -> Option<Dataset> {
+    /// Checks one office file (`index` among the office files, `stem` its file name
+    /// without `.json`); `None` for a file that did not parse.
+    pub fn office(&mut self, index: usize, stem: &str, file: Option<&OfficeFile>) {
+        let Some(file) = file else {
+            self.all_offices_parsed = false;
+            return;
+        };
+        let at = FileRef::Office(index);
+        if let Some(first) = self.office_slugs.insert(file.slug.clone(), index) {
+            self.report(
+                at,
+                JsonPath::root().key("slug"),
+                format!(
+                    "duplicate office slug `{}`: office file #{} uses it too; slugs must be unique",
+                    file.slug,
+                    first + 1
+                ),
+            );
+        }
+        if file.slug != stem {
+            self.report(
+                at,
+                JsonPath::root().key("slug"),
+                format!(
+                    "the office's slug `{}` differs from its file name `{stem}.json`: name the file `{}.json`",
+                    file.slug, file.slug
+                ),
+            );
+        }
+        if let Some(office) = self.office_file(at, file) {
+            self.offices.push(office);
+        }
+    }
+
+    /// The dataset, or the last findings (those about people with no term).
+    pub fn finish(mut self) -> Result<Dataset, Vec<Finding>> {
+        let Some(as_of) = self.as_of.filter(|_| !self.failed) else {
+            return Err(self.findings);
+        };
+        let mut offices = std::mem::take(&mut self.offices);
+        let mut terms = std::mem::take(&mut self.terms);
+
         // Offices are served in slug order; renumber them and their terms' references.
         let mut order: Vec<usize> = (0..offices.len()).collect();
         order.sort_by(|&a, &b| offices[a].slug.cmp(&offices[b].slug));
@@ -174,11 +168,13 @@ impl Checker {
         let mut slots: Vec<Option<Office>> = offices.drain(..).map(Some).collect();
         let offices: Vec<Office> = order.iter().filter_map(|&old| slots[old].take()).collect();
 
+        let mut organizations = std::mem::take(&mut self.organizations);
         for (index, office) in offices.iter().enumerate() {
             organizations[office.organization.index()]
                 .offices
                 .push(OfficeId(index as u32));
         }
+        let mut secretaries = std::mem::take(&mut self.secretaries);
         for (index, term) in terms.iter().enumerate() {
             secretaries[term.secretary.index()]
                 .terms
@@ -186,22 +182,12 @@ impl Checker {
         }
         for secretary in secretaries.iter_mut() {
             secretary.terms.sort_by(|&a, &b| {
-                let (a, b) = (&terms[a.index()], &terms[b.index()]);
-                (
-                    a.start.earliest(),
-                    &offices[a.office.index()].slug,
-                    a.ordinal,
-                )
-                    .cmp(&(
-                        b.start.earliest(),
-                        &offices[b.office.index()].slug,
-                        b.ordinal,
-                    ))
+                let key = |t: &Term| (t.start.earliest(), t.office, t.ordinal);
+                key(&terms[a.index()]).cmp(&key(&terms[b.index()]))
             });
         }
         // A person's terms may be in an office file that did not parse; say nothing then.
-        let all_offices_parsed = parsed.offices.iter().all(|(_, file)| file.is_some());
-        if let Some(people) = parsed.people.filter(|_| all_offices_parsed) {
+        if let Some(people) = self.people.filter(|_| self.all_offices_parsed) {
             for (index, secretary) in secretaries.iter().enumerate() {
                 if secretary.terms.is_empty() {
                     self.report(
@@ -216,33 +202,32 @@ impl Checker {
             }
         }
         if !self.findings.is_empty() {
-            return None;
+            return Err(self.findings);
         }
-        Some(Dataset {
+        Ok(Dataset {
             as_of,
-            sources,
-            countries,
-            organizations: organizations.to_vec(),
+            sources: self.sources,
+            countries: self.countries,
+            organizations,
             offices,
-            secretaries: secretaries.to_vec(),
+            secretaries,
             terms,
         })
     }
 
-    #[allow(clippy::type_complexity)]
-    fn dataset_file(
-        &mut self,
-        file: &DatasetFile,
-        keys: &mut Keys,
-    ) -> (
-        Option<NaiveDate>,
-        Vec<Source>,
-        Vec<Country>,
-        Vec<Organization>,
-    ) {
+    fn report(&mut self, file: FileRef, path: JsonPath, message: impl Into<String>) {
+        self.failed = true;
+        self.findings.push(Finding {
+            file,
+            path,
+            message: message.into(),
+        });
+    }
+
+    fn dataset_file(&mut self, file: &'a DatasetFile) {
         let at = FileRef::Dataset;
         let root = JsonPath::root();
-        let as_of = match file.as_of.parse::<PartialDate>() {
+        self.as_of = match file.as_of.parse::<PartialDate>() {
             Ok(date) if date.precision() == DatePrecision::Day => Some(date.earliest()),
             Ok(_) => {
                 self.report(at, root.key("asOf"), format!(
@@ -257,19 +242,18 @@ impl Checker {
             }
         };
 
-        let mut sources = Vec::new();
         for (index, record) in file.sources.iter().enumerate() {
             let path = root.key("sources").index(index);
             self.slug(at, path.key("id"), "source id", &record.id);
-            let id = SourceId(sources.len() as u32);
-            if keys.sources.insert(record.id.clone(), id).is_some() {
+            let id = SourceId(self.sources.len() as u32);
+            if self.keys.sources.insert(&record.id, id).is_some() {
                 self.report(
                     at,
                     path.key("id"),
                     format!("duplicate source id `{}`: ids must be unique", record.id),
                 );
             }
-            sources.push(Source {
+            self.sources.push(Source {
                 key: record.id.clone(),
                 title: record.title.clone(),
                 publisher: record.publisher.clone(),
@@ -278,7 +262,6 @@ impl Checker {
             });
         }
 
-        let mut countries = Vec::new();
         for (index, record) in file.countries.iter().enumerate() {
             let path = root.key("countries").index(index);
             if isocountry::CountryCode::for_alpha2(&record.code).is_err() {
@@ -287,8 +270,8 @@ impl Checker {
                     record.code
                 ));
             }
-            let id = CountryId(countries.len() as u32);
-            if keys.countries.insert(record.code.clone(), id).is_some() {
+            let id = CountryId(self.countries.len() as u32);
+            if self.keys.countries.insert(&record.code, id).is_some() {
                 self.report(
                     at,
                     path.key("code"),
@@ -298,20 +281,19 @@ impl Checker {
                     ),
                 );
             }
-            let sources = self.sources(at, path.key("sources"), &record.sources, keys, false);
-            countries.push(Country {
+            let sources = self.sources(at, path.key("sources"), &record.sources, false);
+            self.countries.push(Country {
                 code: record.code.clone(),
                 name: record.name.clone(),
-                sources,
+                sources: sources.to_vec(),
             });
         }
 
-        let mut organizations = Vec::new();
         for (index, record) in file.organizations.iter().enumerate() {
             let path = root.key("organizations").index(index);
             self.slug(at, path.key("slug"), "organization slug", &record.slug);
-            let id = OrganizationId(organizations.len() as u32);
-            if keys.organizations.insert(record.slug.clone(), id).is_some() {
+            let id = OrganizationId(self.organizations.len() as u32);
+            if self.keys.organizations.insert(&record.slug, id).is_some() {
                 self.report(
                     at,
                     path.key("slug"),
@@ -321,31 +303,29 @@ impl Checker {
                     ),
                 );
             }
-            organizations.push(Organization {
+            let localized_names =
+                self.localized(at, path.key("localizedNames"), &record.localized_names);
+            let sources = self.sources(at, path.key("sources"), &record.sources, true);
+            self.organizations.push(Organization {
                 slug: record.slug.clone(),
                 name: record.name.clone(),
                 abbreviation: record.abbreviation.clone(),
-                localized_names: self.localized(
-                    at,
-                    path.key("localizedNames"),
-                    &record.localized_names,
-                ),
+                localized_names,
                 member_state_count: record.member_state_count,
-                sources: self.sources(at, path.key("sources"), &record.sources, keys, true),
+                sources: sources.to_vec(),
                 offices: Vec::new(),
             });
         }
-        (as_of, sources, countries, organizations)
     }
 
-    fn people_file(&mut self, file: &PeopleFile, keys: &mut Keys) -> Vec<Secretary> {
+    fn people_file(&mut self, file: &'a PeopleFile) {
         let at = FileRef::People;
-        let mut people = Vec::with_capacity(file.people.len());
+        self.secretaries.reserve(file.people.len());
         for (index, record) in file.people.iter().enumerate() {
             let path = JsonPath::root().key("people").index(index);
             self.slug(at, path.key("slug"), "person slug", &record.slug);
-            let id = SecretaryId(people.len() as u32);
-            if keys.people.insert(record.slug.clone(), id).is_some() {
+            let id = SecretaryId(self.secretaries.len() as u32);
+            if self.keys.people.insert(&record.slug, id).is_some() {
                 self.report(
                     at,
                     path.key("slug"),
@@ -356,8 +336,8 @@ impl Checker {
                 );
             }
             let country = record.country.as_ref().and_then(|code| {
-                let found = keys.countries.get(code).copied();
-                if found.is_none() && keys.dataset_parsed {
+                let found = self.keys.countries.get(code.as_str()).copied();
+                if found.is_none() && self.keys.dataset_parsed {
                     let why = if isocountry::CountryCode::for_alpha2(code).is_ok() {
                         format!("country `{code}` is not listed in dataset.json's `countries`: add it there with its name and source")
                     } else {
@@ -371,7 +351,6 @@ impl Checker {
                 at,
                 path.key("countrySources"),
                 &record.country_sources,
-                keys,
                 false,
             );
             if record.country.is_some() && record.country_sources.is_empty() {
@@ -381,69 +360,64 @@ impl Checker {
                     "a country needs `countrySources`: the sources that give it",
                 );
             }
-            people.push(Secretary {
+            self.secretaries.push(Secretary {
                 slug: record.slug.clone(),
                 name: record.name.clone(),
                 country,
-                country_sources,
+                country_sources: country_sources.to_vec(),
                 terms: Vec::new(),
             });
         }
-        people
     }
 
-    fn office_file(
-        &mut self,
-        at: FileRef,
-        file: &OfficeFile,
-        as_of: Option<NaiveDate>,
-        keys: &Keys,
-        terms: &mut Vec<Term>,
-        office_index: usize,
-    ) -> Option<Office> {
+    fn office_file(&mut self, at: FileRef, file: &OfficeFile) -> Option<Office> {
         let root = JsonPath::root();
         self.slug(at, root.key("slug"), "office slug", &file.slug);
-        let organization = keys.organizations.get(&file.organization).copied();
-        if organization.is_none() && keys.dataset_parsed {
+        let organization = self
+            .keys
+            .organizations
+            .get(file.organization.as_str())
+            .copied();
+        if organization.is_none() && self.keys.dataset_parsed {
+            let valid = listing(self.keys.organizations.keys().copied());
             self.report(
                 at,
                 root.key("organization"),
                 format!(
-                    "no organization has slug `{}`: use one of dataset.json's organizations ({})",
-                    file.organization,
-                    listing(keys.organizations.keys())
-                ),
+                "no organization has slug `{}`: use one of dataset.json's organizations ({valid})",
+                file.organization
+            ),
             );
         }
-        if let Some(length) = &file.term_length {
-            if length.years == 0 {
-                self.report(
-                    at,
-                    root.key("termLength").key("years"),
-                    "a term lasts at least 1 year: give a whole number of years from 1",
-                );
-            }
+        if file
+            .term_length
+            .as_ref()
+            .is_some_and(|length| length.years == 0)
+        {
+            self.report(
+                at,
+                root.key("termLength").key("years"),
+                "a term lasts at least 1 year: give a whole number of years from 1",
+            );
         }
-        let sources = self.sources(at, root.key("sources"), &file.sources, keys, true);
+        let sources = self.sources(at, root.key("sources"), &file.sources, true);
         let localized_names = self.localized(at, root.key("localizedNames"), &file.localized_names);
-        let office_id = OfficeId(office_index as u32);
+        let office_id = OfficeId(self.offices.len() as u32);
 
         let mut ids = Vec::with_capacity(file.terms.len());
-        let mut previous: Option<(u32, Option<PartialDate>)> = None;
+        let mut previous: Option<(u32, Option<Arc<PartialDate>>)> = None;
         let last = file.terms.len();
         for (index, record) in file.terms.iter().enumerate() {
             let path = root.key("terms").index(index);
-            let term = self.term(
+            let position = index as u32 + 1;
+            let Some(term) = self.term(
                 at,
                 &path,
                 record,
-                index as u32 + 1,
-                index + 1 == last,
-                as_of,
-                keys,
+                position,
+                position as usize == last,
                 office_id,
-            );
-            let Some(term) = term else {
+            ) else {
                 previous = None;
                 continue;
             };
@@ -458,8 +432,8 @@ impl Checker {
                 }
             }
             previous = Some((term.ordinal, term.end.clone()));
-            ids.push(TermId(terms.len() as u32));
-            terms.push(term);
+            ids.push(TermId(self.terms.len() as u32));
+            self.terms.push(term);
         }
 
         Some(Office {
@@ -499,13 +473,12 @@ impl Checker {
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),
-            sources,
+            sources: sources.to_vec(),
             notes: file.notes.clone(),
             terms: ids,
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn term(
         &mut self,
         at: FileRef,
@@ -513,8 +486,6 @@ impl Checker {
         record: &TermRecord,
         position: u32,
         is_last: bool,
-        as_of: Option<NaiveDate>,
-        keys: &Keys,
         office: OfficeId,
     ) -> Option<Term> {
         if record.ordinal != position {
@@ -523,8 +494,8 @@ impl Checker {
                 record.ordinal
             ));
         }
-        let secretary = keys.people.get(&record.holder).copied();
-        if secretary.is_none() && keys.people_parsed {
+        let secretary = self.keys.people.get(record.holder.as_str()).copied();
+        if secretary.is_none() && self.keys.people_parsed {
             self.report(
                 at,
                 path.key("holder"),
@@ -539,7 +510,7 @@ impl Checker {
             Some(text) => self.date(at, path.key("end"), text).map(Some),
             None => Some(None),
         };
-        let sources = self.sources(at, path.key("sources"), &record.sources, keys, true);
+        let sources = self.sources(at, path.key("sources"), &record.sources, true);
         let (start, end) = (start?, end?);
 
         match &end {
@@ -555,12 +526,10 @@ impl Checker {
                 ));
             }
             None => {
-                if let Some(as_of) = as_of {
-                    if start.earliest() > as_of {
-                        self.report(at, path.key("start"), format!(
-                            "the ongoing term starts `{start}`, after the dataset's asOf {as_of}: an ongoing term must have begun by asOf"
-                        ));
-                    }
+                if let Some(as_of) = self.as_of.filter(|as_of| start.earliest() > *as_of) {
+                    self.report(at, path.key("start"), format!(
+                        "the ongoing term starts `{start}`, after the dataset's asOf {as_of}: an ongoing term must have begun by asOf"
+                    ));
                 }
             }
             _ => {}
@@ -575,9 +544,16 @@ impl Checker {
         })
     }
 
-    fn date(&mut self, at: FileRef, path: JsonPath, text: &str) -> Option<PartialDate> {
+    fn date(&mut self, at: FileRef, path: JsonPath, text: &str) -> Option<Arc<PartialDate>> {
+        if let Some(date) = self.dates.get(text) {
+            return Some(date.clone());
+        }
         match text.parse::<PartialDate>() {
-            Ok(date) => Some(date),
+            Ok(date) => {
+                let date = Arc::new(date);
+                self.dates.insert(text.to_owned(), date.clone());
+                Some(date)
+            }
             Err(e) => {
                 self.report(at, path, e.to_string());
                 None
@@ -593,14 +569,14 @@ impl Checker {
         }
     }
 
+    /// The ids of the cited sources, as one shared list per distinct citation.
     fn sources(
         &mut self,
         at: FileRef,
         path: JsonPath,
         cited: &[String],
-        keys: &Keys,
         required: bool,
-    ) -> Vec<SourceId> {
+    ) -> Arc<[SourceId]> {
         if required && cited.is_empty() {
             self.report(
                 at,
@@ -610,20 +586,27 @@ impl Checker {
         }
         let mut ids = Vec::with_capacity(cited.len());
         for (index, key) in cited.iter().enumerate() {
-            match keys.sources.get(key) {
+            match self.keys.sources.get(key.as_str()) {
                 Some(&id) => ids.push(id),
-                None if !keys.dataset_parsed => {}
-                None => self.report(
-                    at,
-                    path.index(index),
-                    format!(
-                        "no source has id `{key}`: use one of dataset.json's sources ({})",
-                        listing(keys.sources.keys())
-                    ),
-                ),
+                None if !self.keys.dataset_parsed => {}
+                None => {
+                    let valid = listing(self.keys.sources.keys().copied());
+                    self.report(
+                        at,
+                        path.index(index),
+                        format!(
+                            "no source has id `{key}`: use one of dataset.json's sources ({valid})"
+                        ),
+                    );
+                }
             }
         }
-        ids
+        if let Some(shared) = self.source_lists.get(&ids) {
+            return shared.clone();
+        }
+        let shared: Arc<[SourceId]> = ids.clone().into();
+        self.source_lists.insert(ids, shared.clone());
+        shared
     }
 
     fn localized(
@@ -667,8 +650,8 @@ fn is_language_tag(tag: &str) -> bool {
 }
 
 /// The keys that would be valid, sorted, for an error message.
-fn listing<'a>(keys: impl Iterator<Item = &'a String>) -> String {
-    let mut keys: Vec<&str> = keys.map(String::as_str).collect();
+fn listing<'k>(keys: impl Iterator<Item = &'k str>) -> String {
+    let mut keys: Vec<&str> = keys.collect();
     keys.sort_unstable();
     if keys.is_empty() {
         return "there are none".to_owned();

@@ -3,6 +3,8 @@
 //! [`Dataset`]'s vectors, checked when the dataset is loaded, so following one never
 //! fails.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::date::PartialDate;
@@ -58,7 +60,7 @@ pub struct Dataset {
     pub countries: Vec<Country>,
     /// The organizations whose offices are described.
     pub organizations: Vec<Organization>,
-    /// The offices, in the order of their slugs.
+    /// The offices, in the order of their slugs, so comparing ids compares slugs.
     pub offices: Vec<Office>,
     /// The people who held an office.
     pub secretaries: Vec<Secretary>,
@@ -252,10 +254,10 @@ pub struct Term {
     pub secretary: SecretaryId,
     /// Position in the office's list of holders, from 1.
     pub ordinal: u32,
-    /// When it began.
-    pub start: PartialDate,
+    /// When it began; shared with every term that gives the same date.
+    pub start: Arc<PartialDate>,
     /// When it ended; `None` while it goes on.
-    pub end: Option<PartialDate>,
-    /// Where its dates and holder come from.
-    pub sources: Vec<SourceId>,
+    pub end: Option<Arc<PartialDate>>,
+    /// Where its dates and holder come from; shared with terms citing the same.
+    pub sources: Arc<[SourceId]>,
 }

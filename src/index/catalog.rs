@@ -58,7 +58,7 @@ impl TermOrder {
 
 /// The keys of a term in both modes; an ongoing term is certain up to `as_of`.
 fn term_keys(dataset: &Dataset, term: &Term) -> TermKeys {
-    let keys = |mode| MatchKeys::of(&term.start, term.end.as_ref(), dataset.as_of, mode);
+    let keys = |mode| MatchKeys::of(&term.start, term.end.as_deref(), dataset.as_of, mode);
     TermKeys::new(keys(DateMatch::Possibly), keys(DateMatch::Certainly))
 }
 
@@ -189,13 +189,8 @@ impl Catalog {
         let Loaded { dataset, version } = loaded;
         let by_start = |a: &TermId, b: &TermId| {
             let (a, b) = (dataset.term(*a), dataset.term(*b));
-            let key = |t: &Term| {
-                (
-                    t.start.earliest(),
-                    &dataset.office(t.office).slug,
-                    t.ordinal,
-                )
-            };
+            // Office ids are in slug order, so the id stands for the slug.
+            let key = |t: &Term| (t.start.earliest(), t.office, t.ordinal);
             key(a).cmp(&key(b))
         };
 

@@ -111,7 +111,7 @@ impl<'a> Term<'a> {
 
     /// When the term ended, at the precision the source gives. Null while the term is ongoing.
     async fn end(&self) -> Option<PartialDate<'a>> {
-        self.data().end.as_ref().map(PartialDate)
+        self.data().end.as_deref().map(PartialDate)
     }
 
     /// Whether the term is ongoing: it has no end.
