@@ -4,6 +4,9 @@
 //! MONTH and DAY precision, same-day handovers and vacancies, people with several terms
 //! and offices, at most one ongoing term per office, names with diacritics.
 //!
+//! The bundled OIC office, its people and its sources are included as they are, so the
+//! headline query answers the same on a generated dataset of any size.
+//!
 //! Each term is drawn as real first and last days and then written at a random
 //! precision that contains them, so consecutive terms never certainly overlap and every
 //! end can fall after its start: the result always passes `tenure check`.
@@ -224,7 +227,15 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
         write_json(&out.join(OFFICES_DIR).join(format!("{slug}.json")), &file)?;
     }
 
-    let dataset = DatasetFile {
+    let bundled = Bundled::parse()?;
+    write_json(
+        &out.join(OFFICES_DIR)
+            .join(format!("{}.json", bundled.office.slug)),
+        &bundled.office,
+    )?;
+    people.extend(bundled.people.people);
+
+    let mut dataset = DatasetFile {
         schema: Some("./schema.json".to_owned()),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         sources: vec![SourceRecord {
@@ -256,6 +267,13 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
             })
             .collect(),
     };
+    dataset.sources.extend(bundled.dataset.sources);
+    dataset.organizations.extend(bundled.dataset.organizations);
+    // The bundled countries carry their sources; they replace generated ones by code.
+    dataset
+        .countries
+        .retain(|c| !bundled.dataset.countries.iter().any(|b| b.code == c.code));
+    dataset.countries.extend(bundled.dataset.countries);
     write_json(&out.join(DATASET_FILE), &dataset)?;
     write_json(
         &out.join(PEOPLE_FILE),
@@ -264,6 +282,25 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
             people,
         },
     )
+}
+
+/// The bundled dataset's files, compiled in.
+struct Bundled {
+    dataset: DatasetFile,
+    people: PeopleFile,
+    office: OfficeFile,
+}
+
+impl Bundled {
+    fn parse() -> anyhow::Result<Self> {
+        Ok(Self {
+            dataset: serde_json::from_str(include_str!("../data/dataset.json"))?,
+            people: serde_json::from_str(include_str!("../data/people.json"))?,
+            office: serde_json::from_str(include_str!(
+                "../data/offices/oic-secretary-general.json"
+            ))?,
+        })
+    }
 }
 
 /// A new person most of the time; otherwise someone who already holds a term, of this

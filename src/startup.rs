@@ -54,10 +54,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let state = AppState {
-            schema: build_schema(),
-            catalog,
-        };
+        let state = AppState::new(build_schema(), catalog);
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())

@@ -1,5 +1,6 @@
 //! The GraphQL layer: maps the catalog to the contract in `../shared/contract/`.
 
+mod cache;
 mod error;
 mod extensions;
 mod node;
@@ -10,6 +11,7 @@ mod scalars;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 
+pub use cache::DocumentCache;
 pub use error::{BadUserInput, BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
 pub use extensions::{with_code, ErrorCodes};
 pub use query::QueryRoot;
@@ -23,6 +25,7 @@ pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 pub fn build_schema() -> AppSchema {
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .extension(ErrorCodes)
+        .extension(DocumentCache::new(cache::DOCUMENTS))
         .finish()
 }
 

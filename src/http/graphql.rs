@@ -7,13 +7,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use actix_web::http::{header, StatusCode};
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
 use serde_json::json;
 
+use super::answers::AnswerKey;
 use super::media::{is_json_body, negotiate, ResponseType};
-use super::AppState;
+use super::{AppState, MAX_BODY_BYTES};
+use futures_util::StreamExt;
 
 /// The most operations one batched POST may hold.
 pub const MAX_BATCH: usize = 10;
@@ -51,7 +54,7 @@ impl Refusal {
 /// `POST /graphql` with a JSON body: one request or a batch (a JSON array).
 pub async fn post(
     request: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let Some(kind) = negotiate(&request) else {
@@ -71,33 +74,125 @@ pub async fn post(
         )
         .respond(kind);
     }
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(e) => {
-            return Refusal::new(
+    let body = match read_body(payload).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.respond(kind),
+    };
+    let key = AnswerKey {
+        version: state.catalog.version().to_owned(),
+        kind,
+        get: false,
+        request: body,
+    };
+    if let Some(answer) = state.answers.get(&key) {
+        return answer_response(kind, answer);
+    }
+    match parse_body(&key.request) {
+        Ok(batch) => execute(batch, kind, &state, key).await,
+        Err(refusal) => refusal.respond(kind),
+    }
+}
+
+/// The body, refused with 413 past [`MAX_BODY_BYTES`] without reading the rest.
+async fn read_body(mut payload: web::Payload) -> Result<Bytes, Refusal> {
+    let too_large = || {
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the body is larger than the limit of {MAX_BODY_BYTES} bytes; send a smaller document"),
+        )
+    };
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| match e {
+            actix_web::error::PayloadError::Overflow => too_large(),
+            other => Refusal::new(
                 StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
-                format!(
-                    "the body is not a GraphQL request: {e}; send a JSON object {{\"query\": \"...\", \"variables\": {{...}}, \"operationName\": \"...\"}} or an array of up to {MAX_BATCH} of them"
-                ),
-            )
-            .respond(kind)
+                format!("the body could not be read: {other}"),
+            ),
+        })?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
         }
-    };
-    if let BatchRequest::Batch(requests) = &batch {
-        if requests.is_empty() || requests.len() > MAX_BATCH {
-            return Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "BATCH_LIMIT",
-                format!(
-                    "a batch must hold 1 to {MAX_BATCH} operations, got {}",
-                    requests.len()
-                ),
-            )
-            .respond(kind);
-        }
+        body.extend_from_slice(&chunk);
     }
-    execute(batch, kind, &state).await
+    Ok(body.freeze())
+}
+
+/// One GraphQL request as the GraphQL over HTTP specification writes it.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRequest {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Map<String, serde_json::Value>>,
+    #[allow(dead_code)]
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl WireRequest {
+    fn into_request(self) -> Result<Request, Refusal> {
+        // An empty document is the parser's to refuse (GRAPHQL_PARSE_FAILED); a
+        // missing one means the body is not a GraphQL request at all.
+        let query = self.query.ok_or_else(|| {
+            bad_body("the request has no `query`: give the GraphQL document as a string")
+        })?;
+        let mut request = Request::new(query);
+        if let Some(name) = self.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(variables) = self.variables {
+            request = request.variables(Variables::from_json(serde_json::Value::Object(variables)));
+        }
+        Ok(request)
+    }
+}
+
+fn bad_body(why: impl std::fmt::Display) -> Refusal {
+    Refusal::new(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        format!(
+            "the body is not a GraphQL request: {why}; send a JSON object {{\"query\": \"...\", \"variables\": {{...}}, \"operationName\": \"...\"}} or an array of 1 to {MAX_BATCH} of them"
+        ),
+    )
+}
+
+/// A single request (a JSON object) or a batch (an array of 1 to [`MAX_BATCH`] objects).
+fn parse_body(body: &[u8]) -> Result<BatchRequest, Refusal> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {
+            let wire: WireRequest = serde_json::from_slice(body).map_err(bad_body)?;
+            Ok(BatchRequest::Single(wire.into_request()?))
+        }
+        Some(b'[') => {
+            let items: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(bad_body)?;
+            if items.is_empty() || items.len() > MAX_BATCH {
+                return Err(Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "BATCH_LIMIT",
+                    format!(
+                        "a batch must hold 1 to {MAX_BATCH} operations, got {}",
+                        items.len()
+                    ),
+                ));
+            }
+            let requests = items
+                .into_iter()
+                .map(|item| {
+                    if !item.is_object() {
+                        return Err(bad_body("each element of a batch must be a JSON object"));
+                    }
+                    serde_json::from_value::<WireRequest>(item)
+                        .map_err(bad_body)?
+                        .into_request()
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(BatchRequest::Batch(requests))
+        }
+        _ => Err(bad_body("expected a JSON object or array")),
+    }
 }
 
 /// The query parameters of `GET /graphql`.
@@ -117,6 +212,15 @@ pub async fn get(request: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     let bad = |message: String| {
         Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message).respond(kind)
     };
+    let key = AnswerKey {
+        version: state.catalog.version().to_owned(),
+        kind,
+        get: true,
+        request: Bytes::copy_from_slice(request.query_string().as_bytes()),
+    };
+    if let Some(answer) = state.answers.get(&key) {
+        return answer_response(kind, answer);
+    }
     let params: GetParams = match serde_urlencoded::from_str(request.query_string()) {
         Ok(params) => params,
         Err(e) => return bad(format!("the query string is not valid: {e}")),
@@ -163,7 +267,16 @@ pub async fn get(request: HttpRequest, state: web::Data<AppState>) -> HttpRespon
             .respond(kind);
         }
     }
-    execute(BatchRequest::Single(graphql), kind, &state).await
+    execute(BatchRequest::Single(graphql), kind, &state, key).await
+}
+
+/// A cached answer, logged like any other request.
+fn answer_response(kind: ResponseType, answer: Bytes) -> HttpResponse {
+    let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
+    tracing::info!(request_id = id, outcome = "cached", "graphql request");
+    HttpResponse::Ok()
+        .content_type(kind.content_type())
+        .body(answer)
 }
 
 /// Any other method on `/graphql`.
@@ -188,7 +301,12 @@ fn not_acceptable() -> HttpResponse {
     .respond(ResponseType::Json)
 }
 
-async fn execute(batch: BatchRequest, kind: ResponseType, state: &AppState) -> HttpResponse {
+async fn execute(
+    batch: BatchRequest,
+    kind: ResponseType,
+    state: &AppState,
+    key: AnswerKey,
+) -> HttpResponse {
     let started = Instant::now();
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let operations: Vec<String> = batch
@@ -226,9 +344,15 @@ async fn execute(batch: BatchRequest, kind: ResponseType, state: &AppState) -> H
         "graphql request"
     );
     match serde_json::to_vec(&response) {
-        Ok(body) => HttpResponse::build(status)
-            .content_type(kind.content_type())
-            .body(body),
+        Ok(body) => {
+            let body = Bytes::from(body);
+            if outcome == "ok" {
+                state.answers.insert(key, body.clone());
+            }
+            HttpResponse::build(status)
+                .content_type(kind.content_type())
+                .body(body)
+        }
         Err(e) => {
             tracing::error!(request_id = id, error = %e, "cannot serialize a response");
             Refusal::new(

@@ -1,6 +1,7 @@
 //! The HTTP layer: routes and transport only. GraphQL requests follow the GraphQL over
 //! HTTP specification (media types, status codes); the playground is served on `/`.
 
+mod answers;
 mod graphql;
 mod media;
 mod playground;
@@ -11,6 +12,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::graphql::AppSchema;
 use crate::index::Catalog;
+use answers::AnswerCache;
 
 /// The largest request body accepted; a GraphQL document for this API is far smaller.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -22,12 +24,24 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The dataset snapshot that requests read.
     pub catalog: Arc<Catalog>,
+    /// Answers already given, by request and dataset version.
+    pub answers: Arc<AnswerCache>,
+}
+
+impl AppState {
+    /// The state for a schema and a catalog, with an empty answer cache.
+    pub fn new(schema: AppSchema, catalog: Arc<Catalog>) -> Self {
+        Self {
+            schema,
+            catalog,
+            answers: Arc::new(AnswerCache::new(answers::CAPACITY_BYTES)),
+        }
+    }
 }
 
 /// Registers every route.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .service(
             web::resource("/graphql")
                 .route(web::post().to(graphql::post))

@@ -1,0 +1,60 @@
+//! Caches whole answers: a query is read-only and the dataset only changes by being
+//! replaced, so the same request bytes against the same dataset version always get
+//! the same answer. Keyed by the raw request (POST body or GET query string), the
+//! response media type and the dataset version; bounded by bytes, least recently used
+//! first out. Only answers without errors are kept.
+
+use actix_web::web::Bytes;
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
+
+use super::media::ResponseType;
+
+/// The most bytes of keys and answers kept.
+pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What identifies an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AnswerKey {
+    /// The dataset version the answer was computed from.
+    pub version: String,
+    /// The media type it is written in.
+    pub kind: ResponseType,
+    /// Whether the request came by GET (its query string) or POST (its body).
+    pub get: bool,
+    /// The request's bytes.
+    pub request: Bytes,
+}
+
+#[derive(Clone)]
+struct ByteWeighter;
+
+impl Weighter<AnswerKey, Bytes> for ByteWeighter {
+    fn weight(&self, key: &AnswerKey, answer: &Bytes) -> u64 {
+        (key.request.len() + key.version.len() + answer.len() + 64) as u64
+    }
+}
+
+/// The cache of answers, shared by every worker.
+pub struct AnswerCache {
+    answers: Cache<AnswerKey, Bytes, ByteWeighter>,
+}
+
+impl AnswerCache {
+    /// An empty cache of at most `bytes` bytes.
+    pub fn new(bytes: u64) -> Self {
+        Self {
+            answers: Cache::with_weighter(4096, bytes, ByteWeighter),
+        }
+    }
+
+    /// The answer to this request, if it is known.
+    pub fn get(&self, key: &AnswerKey) -> Option<Bytes> {
+        self.answers.get(key)
+    }
+
+    /// Keeps an answer.
+    pub fn insert(&self, key: AnswerKey, answer: Bytes) {
+        self.answers.insert(key, answer);
+    }
+}

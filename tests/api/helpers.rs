@@ -1,0 +1,292 @@
+//! Starting the real server on a free port and talking to it over HTTP, as a client
+//! would: `spawn_app()` builds the same `Application` that `tenure serve` runs.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tenure::config::{LogFormat, ServeSettings};
+use tenure::startup::Application;
+
+/// Logs go to stderr only when `TEST_LOG` is set, so a normal run stays quiet.
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        tenure::telemetry::init(LogFormat::Text);
+    }
+});
+
+/// A running server and a client to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A plain HTTP client (no compression, no redirects needed).
+    pub client: reqwest::Client,
+}
+
+/// An HTTP answer kept whole, for tests about the transport itself.
+pub struct RawResponse {
+    /// The status code.
+    pub status: StatusCode,
+    /// Every response header.
+    pub headers: HeaderMap,
+    /// The body as text.
+    pub body: String,
+}
+
+impl RawResponse {
+    /// The `Content-Type` header, or "" when there is none.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The media type of `Content-Type`, without parameters such as `charset`.
+    pub fn media_type(&self) -> &str {
+        self.content_type().split(';').next().unwrap_or("").trim()
+    }
+
+    /// The body parsed as JSON; panics with the body when it is not JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "the body is not JSON ({e}); status {}, body: {}",
+                self.status, self.body
+            )
+        })
+    }
+}
+
+/// Starts the server on 127.0.0.1 with a port the OS picks, over the bundled dataset.
+pub async fn spawn_app() -> TestApp {
+    LazyLock::force(&TRACING);
+    let settings = ServeSettings {
+        listen: "127.0.0.1:0".parse().expect("a socket address"),
+        data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
+        workers: Some(1),
+        log_format: LogFormat::Text,
+    };
+    let app = Application::build(&settings).expect("the server starts on the bundled dataset");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+    }
+}
+
+impl TestApp {
+    /// The full URL of a path on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a query with JSON variables and returns the whole GraphQL response; the
+    /// status must be 200 and the body JSON.
+    pub async fn post_graphql(&self, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let response = self
+            .post_raw(Some("application/json"), Some("application/json"), body)
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "status of {query}: {}",
+            response.body
+        );
+        assert_eq!(response.media_type(), "application/json");
+        let value = response.json();
+        assert_clean_errors(&value);
+        value
+    }
+
+    /// Runs a query that must succeed and returns its `data`.
+    pub async fn query_data(&self, query: &str, variables: Value) -> Value {
+        let response = self.post_graphql(query, variables).await;
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors for {query}: {response:#}"
+        );
+        response["data"].clone()
+    }
+
+    /// Runs a query that must fail and returns its only error.
+    pub async fn query_error(&self, query: &str, variables: Value) -> Value {
+        let response = self.post_graphql(query, variables).await;
+        let errors = response["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("expected an error for {query}, got {response:#}"));
+        assert_eq!(errors.len(), 1, "exactly one error: {response:#}");
+        errors[0].clone()
+    }
+
+    /// POSTs a body to `/graphql` with the given `Content-Type` and `Accept`
+    /// (`None`: header left out).
+    pub async fn post_raw(
+        &self,
+        content_type: Option<&str>,
+        accept: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> RawResponse {
+        let mut request = self.client.post(self.url("/graphql")).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        if let Some(accept) = accept {
+            request = request.header(ACCEPT, accept);
+        }
+        send(request).await
+    }
+
+    /// `GET /graphql?query=…&variables=…` with an optional `Accept` header.
+    pub async fn get_graphql(
+        &self,
+        query: &str,
+        variables: Option<&Value>,
+        accept: Option<&str>,
+    ) -> RawResponse {
+        let mut params = vec![("query", query.to_owned())];
+        if let Some(variables) = variables {
+            params.push(("variables", variables.to_string()));
+        }
+        let mut request = self.client.get(self.url("/graphql")).query(&params);
+        if let Some(accept) = accept {
+            request = request.header(ACCEPT, accept);
+        }
+        send(request).await
+    }
+
+    /// Any method on any path, with no body.
+    pub async fn request_raw(&self, method: Method, path: &str) -> RawResponse {
+        send(self.client.request(method, self.url(path))).await
+    }
+}
+
+async fn send(request: reqwest::RequestBuilder) -> RawResponse {
+    let response = request.send().await.expect("the server answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("a readable body");
+    RawResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The ordinals of a JSON list of terms (`[{ "ordinal": 9 }, …]`), in order.
+pub fn ordinals(terms: &Value) -> Vec<u64> {
+    terms
+        .as_array()
+        .unwrap_or_else(|| panic!("a list of terms, got {terms}"))
+        .iter()
+        .map(|term| {
+            term["ordinal"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("a term with an ordinal, got {term}"))
+        })
+        .collect()
+}
+
+/// The `name` of each item of a JSON list, in order.
+pub fn names(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap_or_else(|| panic!("a list, got {items}"))
+        .iter()
+        .map(|item| {
+            item["name"]
+                .as_str()
+                .unwrap_or_else(|| panic!("an item with a name, got {item}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The `extensions.code` of one GraphQL error.
+pub fn code(error: &Value) -> &str {
+    error["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error with extensions.code, got {error}"))
+}
+
+/// The `message` of one GraphQL error.
+pub fn message(error: &Value) -> &str {
+    error["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error with a message, got {error}"))
+}
+
+/// No error a client sees leaks a panic, a Rust type path or a backtrace.
+pub fn assert_clean_errors(response: &Value) {
+    let Some(errors) = response.get("errors").and_then(Value::as_array) else {
+        return;
+    };
+    for error in errors {
+        let message = message(error);
+        for leak in [
+            "panicked",
+            "tenure::",
+            "async_graphql::",
+            "alloc::",
+            "core::",
+            "std::",
+            "serde_json::",
+            "RUST_BACKTRACE",
+        ] {
+            assert!(
+                !message.contains(leak),
+                "an error message leaks `{leak}`: {message}"
+            );
+        }
+        assert!(
+            error["extensions"]["code"].is_string(),
+            "every error has extensions.code: {error}"
+        );
+    }
+}
+
+/// The server still answers an ordinary query with the right data.
+pub async fn assert_still_serves(app: &TestApp) {
+    let data = app
+        .query_data(
+            "query($date: Date!) { servingOn(date: $date) { ordinal secretary { name } } }",
+            json!({ "date": "2010-05-01" }),
+        )
+        .await;
+    assert_eq!(
+        data,
+        json!({ "servingOn": [{ "ordinal": 9, "secretary": { "name": "Ekmeleddin İhsanoğlu" } }] })
+    );
+}
+
+/// A well-formed global ID built the way the server builds them (base64url without
+/// padding over `Type:key`), for asking about things the dataset does not hold.
+pub fn global_id(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[test]
+fn global_ids_are_built_like_the_servers() {
+    // Taken from a running server: the ID of the office.
+    assert_eq!(
+        global_id("Office:oic-secretary-general"),
+        "T2ZmaWNlOm9pYy1zZWNyZXRhcnktZ2VuZXJhbA"
+    );
+    assert_eq!(global_id("Organization:oic"), "T3JnYW5pemF0aW9uOm9pYw");
+}

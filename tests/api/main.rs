@@ -1,0 +1,10 @@
+//! The HTTP API test suite: one binary that starts the real server on a free port per
+//! test and talks to it as a client would.
+
+mod errors;
+mod facts;
+mod helpers;
+mod http;
+mod identity;
+mod paging;
+mod semantics;
