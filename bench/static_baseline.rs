@@ -17,7 +17,10 @@ fn main() -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         HttpServer::new(move || {
             let (body, content_type) = (body.clone(), content_type.clone());
-            App::new().default_service(web::to(move || {
+            // The handler takes the request body, as tenure must: actix-web closes a
+            // connection whose body was left unread, which would make every request
+            // pay a new TCP connection.
+            App::new().default_service(web::to(move |_request: web::Bytes| {
                 let (body, content_type) = (body.clone(), content_type.clone());
                 async move { HttpResponse::Ok().content_type(content_type).body(body) }
             }))

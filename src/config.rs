@@ -56,6 +56,15 @@ pub struct ServeSettings {
     /// HTTP worker threads; defaults to the number of CPU cores.
     #[arg(long, env = "TENURE_WORKERS")]
     pub workers: Option<usize>,
+    /// An origin allowed to call the API from a browser page, e.g.
+    /// https://app.example.org; repeat the flag, or separate origins with commas in the
+    /// env var. Without it, only pages served by tenure itself can read answers.
+    #[arg(
+        long = "cors-origin",
+        env = "TENURE_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
     /// Log format: text for people, json for log collectors.
     #[arg(long, env = "TENURE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
+use actix_web::http::header;
 use actix_web::middleware::Compress;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context as _;
@@ -40,6 +42,19 @@ pub fn load_catalog(dir: &Path) -> anyhow::Result<Catalog> {
     Ok(catalog)
 }
 
+/// CORS for the allowed origins only. A request from another origin is still
+/// answered (queries change nothing) but without `Access-Control-Allow-Origin`, so the
+/// browser keeps the answer from the page; same-origin pages are unaffected.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .block_on_origin_mismatch(false)
+        .max_age(3600)
+}
+
 impl Application {
     /// Loads the dataset and binds the listener; nothing is served until
     /// [`Application::run_until_stopped`].
@@ -55,8 +70,10 @@ impl Application {
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
         let state = AppState::new(build_schema(), catalog);
+        let origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(cors(&origins))
                 .wrap(Compress::default())
                 .app_data(web::Data::new(state.clone()))
                 .configure(routes)

@@ -8,7 +8,6 @@ mod locate;
 mod validate;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -67,23 +66,34 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 
     match office_file_names(dir) {
         Ok(stems) => {
-            // One buffer for every office file: re-allocating it per file made the
-            // allocator return and re-fault pages, a third of the load time at 1M terms.
-            let mut buffer = Vec::new();
-            for (index, stem) in stems.iter().enumerate() {
-                let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
-                let Some(text) = read_into(dir, name, &mut buffer, &mut hasher, &mut problems)
-                else {
-                    continue;
-                };
-                let file: Option<OfficeFile> = parse(&text, &mut problems);
-                builder.office(index, stem, file.as_ref());
-                let findings = builder.take_findings();
-                if !findings.is_empty() {
-                    problems.extend(locate_all(&text, findings));
+            // A second thread reads and parses office files while this one checks them,
+            // so the two overlap on two cores; the bounded channel keeps only a few
+            // files' texts in memory at once.
+            std::thread::scope(|scope| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel(16);
+                scope.spawn(move || {
+                    for (index, stem) in stems.into_iter().enumerate() {
+                        let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
+                        let mut found = Vec::new();
+                        let text = read_text(dir, name, &mut found);
+                        let file: Option<OfficeFile> =
+                            text.as_ref().and_then(|t| parse(t, &mut found));
+                        if sender.send((index, stem, text, file, found)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                for (index, stem, text, file, found) in receiver {
+                    problems.extend(found);
+                    let Some(text) = text else { continue };
+                    hash(&mut hasher, &text);
+                    builder.office(index, &stem, file.as_ref());
+                    let findings = builder.take_findings();
+                    if !findings.is_empty() {
+                        problems.extend(locate_all(&text, findings));
+                    }
                 }
-                buffer = text.text.into_bytes();
-            }
+            });
         }
         Err(e) => problems.push(problem(
             Path::new(OFFICES_DIR),
@@ -123,44 +133,39 @@ fn read(
     hasher: &mut Sha256,
     problems: &mut Vec<Problem>,
 ) -> Option<Text> {
-    read_into(dir, name, &mut Vec::new(), hasher, problems)
+    let text = read_text(dir, name, problems)?;
+    hash(hasher, &text);
+    Some(text)
 }
 
-/// [`read`] into a buffer that the caller may hand back for the next file.
-fn read_into(
-    dir: &Path,
-    name: PathBuf,
-    buffer: &mut Vec<u8>,
-    hasher: &mut Sha256,
-    problems: &mut Vec<Problem>,
-) -> Option<Text> {
-    buffer.clear();
-    let result = fs::File::open(dir.join(&name)).and_then(|mut file| file.read_to_end(buffer));
-    match result {
-        Ok(_) => {
-            let bytes = std::mem::take(buffer);
-            hasher.update(name.to_string_lossy().as_bytes());
-            hasher.update([0]);
-            hasher.update((bytes.len() as u64).to_le_bytes());
-            hasher.update(&bytes);
-            match String::from_utf8(bytes) {
-                Ok(text) => Some(Text { name, text }),
-                Err(e) => {
-                    problems.push(problem(
-                        &name,
-                        None,
-                        format!("the file is not UTF-8 text: {e}"),
-                    ));
-                    None
-                }
+/// Reads one file as UTF-8 text.
+fn read_text(dir: &Path, name: PathBuf, problems: &mut Vec<Problem>) -> Option<Text> {
+    match fs::read(dir.join(&name)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(Text { name, text }),
+            Err(e) => {
+                problems.push(problem(
+                    &name,
+                    None,
+                    format!("the file is not UTF-8 text: {e}"),
+                ));
+                None
             }
-        }
+        },
         Err(e) => {
             let message = format!("cannot read {}: {e}", dir.join(&name).display());
             problems.push(problem(&name, None, message));
             None
         }
     }
+}
+
+/// Adds a file's name and content to the version hash.
+fn hash(hasher: &mut Sha256, text: &Text) {
+    hasher.update(text.name.to_string_lossy().as_bytes());
+    hasher.update([0]);
+    hasher.update((text.text.len() as u64).to_le_bytes());
+    hasher.update(text.text.as_bytes());
 }
 
 /// The findings of one file, with their lines and columns.

@@ -1,7 +1,9 @@
 //! The HTTP layer: routes and transport only. GraphQL requests follow the GraphQL over
-//! HTTP specification (media types, status codes); the playground is served on `/`.
+//! HTTP specification (media types, status codes); the playground is served on `/`,
+//! its scripts under `/assets/playground/`, and the timeline app on `/timeline`.
 
 mod answers;
+mod assets;
 mod graphql;
 mod media;
 mod playground;
@@ -49,6 +51,13 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .default_service(web::to(graphql::method_not_allowed)),
         )
         .service(web::resource("/").route(web::get().to(playground::page)))
+        .service(
+            web::resource("/assets/playground/{name}")
+                .route(web::get().to(assets::playground_file)),
+        )
+        .service(web::resource("/timeline").route(web::get().to(assets::timeline_page)))
+        .service(web::resource("/timeline/").route(web::get().to(assets::timeline_page)))
+        .service(web::resource("/timeline/{name}").route(web::get().to(assets::timeline_file)))
         .service(web::resource("/healthz").route(web::get().to(healthz)));
 }
 

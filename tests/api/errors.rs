@@ -316,7 +316,11 @@ async fn a_variable_of_the_wrong_graphql_type_fails_validation() {
         )
         .await;
     let body = response.json();
-    assert_eq!(code(&body["errors"][0]), "GRAPHQL_VALIDATION_FAILED", "{body}");
+    assert_eq!(
+        code(&body["errors"][0]),
+        "GRAPHQL_VALIDATION_FAILED",
+        "{body}"
+    );
     assert!(
         body["errors"][0]["message"]
             .as_str()

@@ -60,6 +60,9 @@ impl RawResponse {
     }
 }
 
+/// The one origin the test server lets browser pages read answers from.
+pub const ALLOWED_ORIGIN: &str = "http://allowed.example";
+
 /// Starts the server on 127.0.0.1 with a port the OS picks, over the bundled dataset.
 pub async fn spawn_app() -> TestApp {
     LazyLock::force(&TRACING);
@@ -67,6 +70,7 @@ pub async fn spawn_app() -> TestApp {
         listen: "127.0.0.1:0".parse().expect("a socket address"),
         data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
         workers: Some(1),
+        cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
         log_format: LogFormat::Text,
     };
     let app = Application::build(&settings).expect("the server starts on the bundled dataset");

@@ -462,3 +462,41 @@ async fn the_server_survives_every_refusal_in_a_row() {
         .await;
     assert_still_serves(&app).await;
 }
+
+#[tokio::test]
+async fn an_allowed_origin_may_read_answers_and_another_may_not() {
+    let app = spawn_app().await;
+    let ask = |origin: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header("content-type", JSON)
+            .header("origin", origin)
+            .body(VALID)
+            .send()
+    };
+    let allowed = ask(crate::helpers::ALLOWED_ORIGIN).await.expect("answer");
+    assert_eq!(allowed.status(), StatusCode::OK);
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        crate::helpers::ALLOWED_ORIGIN
+    );
+    let other = ask("http://elsewhere.example").await.expect("answer");
+    assert_eq!(other.status(), StatusCode::OK);
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    let preflight = app
+        .client
+        .request(Method::OPTIONS, app.url("/graphql"))
+        .header("origin", crate::helpers::ALLOWED_ORIGIN)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(preflight.status(), StatusCode::OK);
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        crate::helpers::ALLOWED_ORIGIN
+    );
+    assert_still_serves(&app).await;
+}
