@@ -15,7 +15,7 @@ use anyhow::Context as _;
 
 use crate::config::ServeSettings;
 use crate::dataset;
-use crate::graphql::build_schema;
+use crate::graphql::Executor;
 use crate::http::{routes, AppState};
 use crate::index::Catalog;
 
@@ -69,7 +69,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let state = AppState::new(build_schema(), catalog);
+        let state = AppState::new(Arc::new(Executor::new()), catalog);
         let origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()

@@ -1,8 +1,7 @@
 //! The GraphQL layer: maps the catalog to the contract in `../shared/contract/`.
 
-mod cache;
 mod error;
-mod extensions;
+mod execute;
 mod node;
 mod objects;
 mod pagination;
@@ -11,9 +10,8 @@ mod scalars;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 
-pub use cache::DocumentCache;
 pub use error::{BadUserInput, BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
-pub use extensions::{with_code, ErrorCodes};
+pub use execute::{with_code, Executor};
 pub use query::QueryRoot;
 pub use scalars::Date;
 
@@ -21,12 +19,11 @@ pub use scalars::Date;
 /// reads (`Arc<Catalog>` in the request data), so a reload never mixes two versions.
 pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
-/// Builds the schema with its extensions.
+/// Builds the schema.
 pub fn build_schema() -> AppSchema {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
-        .extension(ErrorCodes)
-        .extension(DocumentCache::new(cache::DOCUMENTS))
-        .finish()
+    // No extensions: with any, async-graphql pays extra work on every field; what
+    // they would do is done around execution by [`Executor`].
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish()
 }
 
 /// The SDL that `tenure schema` prints and `schema.graphql` holds.

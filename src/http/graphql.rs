@@ -313,10 +313,19 @@ async fn execute(
         .iter()
         .map(|r| r.operation_name.clone().unwrap_or_else(|| "-".to_owned()))
         .collect();
-    let response = state
-        .schema
-        .execute_batch(batch.data(state.catalog.clone()))
-        .await;
+    let catalog = state.catalog.clone();
+    let response = match batch {
+        BatchRequest::Single(request) => {
+            BatchResponse::Single(state.executor.execute(request, catalog).await)
+        }
+        BatchRequest::Batch(requests) => {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(state.executor.execute(request, catalog.clone()).await);
+            }
+            BatchResponse::Batch(responses)
+        }
+    };
 
     // A request that failed before execution has no data and no error with a path.
     let failed_early = |r: &async_graphql::Response| {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
 
-use crate::graphql::AppSchema;
+use crate::graphql::Executor;
 use crate::index::Catalog;
 use answers::AnswerCache;
 
@@ -22,8 +22,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// What every request handler shares: built once at startup, cloned per worker.
 #[derive(Clone)]
 pub struct AppState {
-    /// The schema, with its extensions.
-    pub schema: AppSchema,
+    /// Runs GraphQL requests.
+    pub executor: Arc<Executor>,
     /// The dataset snapshot that requests read.
     pub catalog: Arc<Catalog>,
     /// Answers already given, by request and dataset version.
@@ -31,10 +31,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state for a schema and a catalog, with an empty answer cache.
-    pub fn new(schema: AppSchema, catalog: Arc<Catalog>) -> Self {
+    /// The state for an executor and a catalog, with an empty answer cache.
+    pub fn new(executor: Arc<Executor>, catalog: Arc<Catalog>) -> Self {
         Self {
-            schema,
+            executor,
             catalog,
             answers: Arc::new(AnswerCache::new(answers::CAPACITY_BYTES)),
         }

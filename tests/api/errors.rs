@@ -251,6 +251,39 @@ async fn a_failed_nullable_field_is_null_beside_the_others() {
 }
 
 #[tokio::test]
+async fn failed_fields_keep_the_order_the_query_asks_for_even_alone_or_aliased() {
+    let app = spawn_app().await;
+    let response = app
+        .post_graphql(r#"{ node(id: "!!!") { id } }"#, json!({}))
+        .await;
+    assert_eq!(response["data"], json!({ "node": null }));
+
+    let response = app
+        .post_graphql(
+            r#"{ bad: node(id: "!!!") { id } dataset { asOf } worse: node(id: "???") { id } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(response["errors"].as_array().map(Vec::len), Some(2));
+    let keys: Vec<&String> = response["data"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["bad", "dataset", "worse"]);
+    assert_eq!(response["data"]["bad"], Value::Null);
+
+    // A failed non-null field inside a list item nulls the nearest nullable parent:
+    // `terms` is non-null, `Office.terms` non-null, so the office becomes null.
+    let response = app
+        .post_graphql(
+            r#"{ office(slug: "oic-secretary-general") { name t: terms(first: 500) { totalCount } } dataset { asOf } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        response["data"],
+        json!({ "office": null, "dataset": { "asOf": "2026-11-27" } })
+    );
+}
+
+#[tokio::test]
 async fn a_failed_non_null_field_nulls_its_nearest_nullable_parent() {
     let app = spawn_app().await;
     // `Office.holders` is non-null, so `office` (nullable) becomes null.
