@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 }
 
 fn serve(settings: ServeSettings) -> anyhow::Result<()> {
-    telemetry::init(settings.log_format);
+    let _flush_logs_on_exit = telemetry::init(settings.log_format);
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&settings)?;
         println!("listening on http://{} (GraphiQL at /)", app.address());

@@ -87,6 +87,7 @@ fn decode_cursor(scope: &str, name: &str, cursor: &str) -> async_graphql::Result
 
 /// Information about pagination in a connection.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// Whether more items follow this page.
     pub has_next_page: bool,
@@ -120,7 +121,7 @@ pub struct TermConnection<'a> {
 }
 
 /// A page of terms, with the total number of matches.
-#[Object]
+#[Object(serial)]
 impl<'a> TermConnection<'a> {
     /// How many terms match, on every page together.
     async fn total_count(&self) -> usize {
@@ -162,6 +163,7 @@ impl<'a> TermConnection<'a> {
 
 /// A term and its cursor.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct TermEdge<'a> {
     /// Pass it as `after` or `before` to page from this term.
     pub cursor: String,
@@ -183,7 +185,7 @@ pub struct SecretaryConnection<'a> {
 pub const SECRETARIES_SCOPE: &str = "secretaries";
 
 /// A page of people, with the total number of matches.
-#[Object]
+#[Object(serial)]
 impl<'a> SecretaryConnection<'a> {
     /// How many people match, on every page together.
     async fn total_count(&self) -> usize {
@@ -225,6 +227,7 @@ impl<'a> SecretaryConnection<'a> {
 
 /// A person and their cursor.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SecretaryEdge<'a> {
     /// Pass it as `after` or `before` to page from this person.
     pub cursor: String,

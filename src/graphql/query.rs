@@ -21,7 +21,7 @@ fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Catalog> {
 }
 
 /// The entry points of the API.
-#[Object(name = "Query")]
+#[Object(name = "Query", serial)]
 impl QueryRoot {
     /// Fetches any object by the global `id` the API handed out.
     async fn node<'a>(
@@ -220,7 +220,7 @@ impl QueryRoot {
 pub struct DatasetInfo<'a>(&'a Catalog);
 
 /// The dataset the server answers from.
-#[Object]
+#[Object(serial)]
 impl<'a> DatasetInfo<'a> {
     /// A hash of the dataset's files: it changes exactly when the data does.
     async fn version(&self) -> &'a str {

@@ -13,7 +13,8 @@ use tenure::startup::Application;
 /// Logs go to stderr only when `TEST_LOG` is set, so a normal run stays quiet.
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
-        tenure::telemetry::init(LogFormat::Text);
+        // The guard lives as long as the test process: lines are flushed as written.
+        std::mem::forget(tenure::telemetry::init(LogFormat::Text));
     }
 });
 

@@ -22,7 +22,7 @@ pub struct Organization<'a> {
 }
 
 /// An organization that has offices.
-#[Object]
+#[Object(serial)]
 impl<'a> Organization<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
     pub async fn id(&self) -> ID {
@@ -86,7 +86,7 @@ pub struct Office<'a> {
 }
 
 /// An office and the people who held it.
-#[Object]
+#[Object(serial)]
 impl<'a> Office<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
     pub async fn id(&self) -> ID {

@@ -18,7 +18,7 @@ pub struct Secretary<'a> {
 }
 
 /// A person who has held an office.
-#[Object]
+#[Object(serial)]
 impl<'a> Secretary<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
     pub async fn id(&self) -> ID {
@@ -76,7 +76,7 @@ pub struct Term<'a> {
 }
 
 /// One continuous tenure of one person in one office.
-#[Object]
+#[Object(serial)]
 impl<'a> Term<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
     pub async fn id(&self) -> ID {

@@ -74,7 +74,7 @@ pub struct PartialDate<'a>(pub &'a d::PartialDate);
 
 /// A date known only to some precision, as the sources give it: "1971" is a YEAR,
 /// "31 December 2004" a DAY.
-#[Object]
+#[Object(serial)]
 impl PartialDate<'_> {
     /// ISO 8601 at its own precision: 1971, 1971-03 or 2004-12-31.
     async fn iso(&self) -> &str {
@@ -104,6 +104,7 @@ impl PartialDate<'_> {
 
 /// A name or text in another language.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct LocalizedText<'a> {
     /// BCP 47 language tag, e.g. ar, fr.
     pub language: &'a str,
@@ -128,7 +129,7 @@ impl<'a> LocalizedText<'a> {
 pub struct Country<'a>(pub &'a d::Country);
 
 /// A country.
-#[Object]
+#[Object(serial)]
 impl Country<'_> {
     /// ISO 3166-1 alpha-2 code, e.g. TD.
     async fn code(&self) -> &str {
@@ -145,7 +146,7 @@ impl Country<'_> {
 pub struct TermLength<'a>(pub &'a d::TermLength);
 
 /// How long a term of the office lasts.
-#[Object]
+#[Object(serial)]
 impl TermLength<'_> {
     /// Years per term.
     async fn years(&self) -> u32 {
@@ -167,7 +168,7 @@ impl TermLength<'_> {
 pub struct Power<'a>(pub &'a d::Power);
 
 /// One of the office's powers and duties.
-#[Object]
+#[Object(serial)]
 impl Power<'_> {
     /// A short name for the power.
     async fn title(&self) -> &str {
@@ -182,6 +183,7 @@ impl Power<'_> {
 
 /// An office named in the sources but not described by this dataset.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RelatedOffice<'a> {
     /// The office's name as the source gives it.
     pub name: &'a str,
@@ -191,7 +193,7 @@ pub struct RelatedOffice<'a> {
 pub struct Flag<'a>(pub &'a d::Flag);
 
 /// An image that stands for the office, as the source names it.
-#[Object]
+#[Object(serial)]
 impl Flag<'_> {
     /// The image's file name in the source, e.g. OIC_Logo_since_2011.svg.
     async fn file(&self) -> &str {
@@ -208,7 +210,7 @@ impl Flag<'_> {
 pub struct Source<'a>(pub &'a d::Source);
 
 /// A work that facts of this dataset are taken from.
-#[Object]
+#[Object(serial)]
 impl Source<'_> {
     /// The key the dataset cites it by, e.g. seed.
     async fn key(&self) -> &str {
