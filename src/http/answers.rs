@@ -2,13 +2,21 @@
 //! replaced, so the same request bytes against the same dataset version always get
 //! the same answer. Keyed by the raw request (POST body or GET query string), the
 //! response media type and the dataset version; bounded by bytes, least recently used
-//! first out. Only answers without errors are kept.
+//! first out. Only answers without errors are kept, and only from a request's second
+//! sighting on: a stream of one-off requests (every range different) would otherwise
+//! fill the cache with answers nobody asks for again, paying for each insertion and
+//! eviction.
 
 use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
+use ahash::RandomState;
+
 use super::media::ResponseType;
+
+/// How many requests answered once are remembered.
+const SEEN: usize = 16 * 1024;
 
 /// The most bytes of keys and answers kept.
 pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
@@ -38,6 +46,8 @@ impl Weighter<AnswerKey, Bytes> for ByteWeighter {
 /// The cache of answers, shared by every worker.
 pub struct AnswerCache {
     answers: Cache<AnswerKey, Bytes, ByteWeighter>,
+    /// Hashes of requests answered once, to admit an answer when it is asked again.
+    seen: Cache<u64, ()>,
 }
 
 impl AnswerCache {
@@ -45,6 +55,7 @@ impl AnswerCache {
     pub fn new(bytes: u64) -> Self {
         Self {
             answers: Cache::with_weighter(4096, bytes, ByteWeighter),
+            seen: Cache::new(SEEN),
         }
     }
 
@@ -53,8 +64,13 @@ impl AnswerCache {
         self.answers.get(key)
     }
 
-    /// Keeps an answer.
+    /// Keeps an answer if its request was answered before.
     pub fn insert(&self, key: AnswerKey, answer: Bytes) {
-        self.answers.insert(key, answer);
+        let hash = RandomState::with_seeds(1, 2, 3, 4).hash_one(&key);
+        if self.seen.get(&hash).is_some() {
+            self.answers.insert(key, answer);
+        } else {
+            self.seen.insert(hash, ());
+        }
     }
 }

@@ -1,0 +1,399 @@
+#!/usr/bin/env bash
+# HTTP benchmark of tenure's POST /graphql against a static baseline.
+#
+# For each benchmark query (../shared/bench/queries, next to the repository), the same
+# wrk load is sent to
+#   - tenure:          `tenure serve --workers 1`, pinned to CPU 0, and
+#   - static-baseline: an actix-web server answering every request with the exact bytes
+#                      tenure returned for that query (bench/static_baseline.rs), on CPU 0;
+# wrk itself runs on CPU 1 (`taskset -c 1 wrk -t1 -c32 -dDURATIONs --latency`). Only one
+# server is under load at a time, and the runs are interleaved (tenure, baseline, next
+# case, ... for each round), so slow drift on the machine hits both sides alike. The
+# ratio column says how close the GraphQL path comes to serving the same bytes
+# statically.
+#
+# Cases: holders-during, holders-during-random (a fresh random from/to per request,
+# built in bench/random-range.lua, so no cache can answer it; its baseline serves the
+# fixed holders-during answer), incumbent, all-terms, introspection.
+#
+# Usage (from anywhere):  bench/http.sh
+# Environment:
+#   DURATION  seconds per wrk run (default 10)
+#   ROUNDS    interleaved rounds; the table shows medians over them (default 3)
+#   DATA      dataset directory (default: the repository's data/; a relative path is
+#             taken from the directory you run the script in)
+#   STARTUP_TIMEOUT  seconds to wait for a server to answer (default 60)
+#   RUST_LOG  passed to tenure as usual (its default, info, logs every request)
+#
+# Prints the Markdown table on stdout (progress goes to stderr) and keeps every raw wrk
+# output, the request bodies and tenure's responses in a temporary directory whose path
+# it prints. Needs: bash, curl, python3, taskset, at least 2 CPUs; installs wrk from
+# Debian's packages when it is missing.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CALLER_DIR="$PWD"
+QUERIES="$ROOT/../shared/bench/queries"
+DURATION="${DURATION:-10}"
+DURATION="${DURATION%s}"
+ROUNDS="${ROUNDS:-3}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
+CONNECTIONS=32
+CASES=(holders-during holders-during-random incumbent all-terms introspection)
+
+log() { printf '[http.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() {
+    printf 'http.sh: error: %s\n' "$*" >&2
+    exit 1
+}
+
+[[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "DURATION must be a whole number of seconds, got '$DURATION'"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive whole number, got '$ROUNDS'"
+[[ "$STARTUP_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "STARTUP_TIMEOUT must be a whole number of seconds"
+
+# --- The dataset -----------------------------------------------------------------------
+if [[ -z "${DATA:-}" ]]; then
+    DATA=data
+    DATA_DIR="$ROOT/data"
+elif [[ "$DATA" = /* ]]; then
+    DATA_DIR="$DATA"
+else
+    DATA_DIR="$CALLER_DIR/$DATA"
+fi
+[[ -d "$DATA_DIR" ]] || die "DATA: no such directory: $DATA_DIR"
+DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+
+# --- Tools -----------------------------------------------------------------------------
+for tool in curl python3 taskset cargo; do
+    command -v "$tool" >/dev/null || die "$tool is needed but not installed"
+done
+if ! command -v wrk >/dev/null; then
+    log "wrk is missing: installing it from Debian's packages"
+    sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        command -v sudo >/dev/null || die "wrk is missing and installing it needs root (or sudo)"
+        sudo=(sudo)
+    fi
+    { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq wrk >/dev/null; } \
+        || die "could not install wrk (apt-get install wrk failed)"
+    command -v wrk >/dev/null || die "wrk is still missing after apt-get install wrk"
+fi
+CPUS="$(nproc)"
+((CPUS >= 2)) || die "needs at least 2 CPUs (servers on CPU 0, wrk on CPU 1); nproc says $CPUS"
+
+for file in holders-during.graphql holders-during.variables.json incumbent.graphql \
+    all-terms.graphql introspection.graphql; do
+    [[ -f "$QUERIES/$file" ]] || die "missing benchmark query $QUERIES/$file"
+done
+
+# --- Build -----------------------------------------------------------------------------
+log "building: cargo build --release --bins"
+(cd "$ROOT" && cargo build --release --bins) || die "cargo build --release --bins failed (see above)"
+TENURE="$ROOT/target/release/tenure"
+BASELINE="$ROOT/target/release/static-baseline"
+[[ -x "$TENURE" && -x "$BASELINE" ]] || die "the build did not produce $TENURE and $BASELINE"
+
+OUT="$(mktemp -d "${TMPDIR:-/tmp}/tenure-http-bench.XXXXXX")"
+mkdir -p "$OUT/raw" "$OUT/requests" "$OUT/responses"
+WARNINGS="$OUT/warnings.txt"
+: >"$WARNINGS"
+log "raw wrk outputs, request bodies and responses go to $OUT"
+
+# --- Processes -------------------------------------------------------------------------
+TENURE_PID=""
+BASELINE_PID=""
+
+# Stops one process we started: SIGTERM, then SIGKILL after 5 s.
+stop_process() {
+    local pid="$1"
+    [[ -n "$pid" ]] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    stop_process "$BASELINE_PID"
+    stop_process "$TENURE_PID"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_ready URL PID NAME LOGFILE: until URL answers 2xx; dies with the log if the
+# process exits or does not answer within STARTUP_TIMEOUT.
+wait_ready() {
+    local url="$1" pid="$2" name="$3" logfile="$4"
+    local deadline=$((SECONDS + STARTUP_TIMEOUT))
+    while true; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            local status=0
+            wait "$pid" 2>/dev/null || status=$?
+            printf '\n--- %s log (%s) ---\n' "$name" "$logfile" >&2
+            tail -n 50 "$logfile" >&2 || true
+            printf -- '--- end of log ---\n' >&2
+            die "$name exited (status $status) before answering $url"
+        fi
+        if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
+            return 0
+        fi
+        if ((SECONDS >= deadline)); then
+            printf '\n--- %s log (%s) ---\n' "$name" "$logfile" >&2
+            tail -n 50 "$logfile" >&2 || true
+            printf -- '--- end of log ---\n' >&2
+            die "$name did not answer $url within ${STARTUP_TIMEOUT}s"
+        fi
+        sleep 0.1
+    done
+}
+
+# post URL BODY_FILE OUT_FILE HEADERS_FILE: prints the HTTP status.
+post() {
+    curl -sS --max-time 30 -o "$3" -D "$4" -w '%{http_code}' \
+        -H 'content-type: application/json' --data-binary @"$2" "$1"
+}
+
+# Warnings for the report, each once.
+warn() {
+    if ! grep -qxF -- "$1" "$WARNINGS"; then
+        log "WARNING: $1"
+        printf '%s\n' "$1" >>"$WARNINGS"
+    fi
+}
+
+# check_keepalive NAME HEADERS_FILE: a server that answers `connection: close` makes
+# wrk open a new TCP connection for every request, which then dominates its figures.
+# (actix-web closes the connection when a handler leaves the request body unread:
+# actix/actix-web#2624.)
+check_keepalive() {
+    if tr -d '\r' <"$2" | grep -qi '^connection: *close'; then
+        warn "$1 answers POST /graphql with \`connection: close\`: every wrk request to it opens a new TCP connection, so its figures are not comparable (a handler that leaves the request body unread gets this from actix-web; see actix/actix-web#2624)"
+    fi
+}
+
+# --- tenure ----------------------------------------------------------------------------
+TENURE_LOG="$OUT/tenure.log"
+TENURE_PORT="$(free_port)"
+TENURE_URL="http://127.0.0.1:$TENURE_PORT"
+log "starting tenure on $TENURE_URL (CPU 0, 1 worker, data $DATA_DIR)"
+# Appending (>>) so the log can be truncated safely between runs while tenure writes.
+taskset -c 0 "$TENURE" serve --listen "127.0.0.1:$TENURE_PORT" --data "$DATA_DIR" --workers 1 \
+    >>"$TENURE_LOG" 2>&1 &
+TENURE_PID=$!
+wait_ready "$TENURE_URL/healthz" "$TENURE_PID" tenure "$TENURE_LOG"
+log "tenure is up (pid $TENURE_PID)"
+
+# tenure logs every request at the default level; keep the log from filling the disk.
+trim_tenure_log() {
+    if [[ "$(stat -c %s "$TENURE_LOG")" -gt $((64 * 1024 * 1024)) ]]; then
+        tail -n 1000 "$TENURE_LOG" >"$OUT/tenure.log.tail"
+        : >"$TENURE_LOG"
+    fi
+}
+
+# --- Request bodies and tenure's real answers ------------------------------------------
+python3 - "$QUERIES" "$OUT/requests" <<'PY'
+import json, pathlib, sys
+
+queries, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for name in ["holders-during", "incumbent", "all-terms", "introspection"]:
+    body = {"query": (queries / f"{name}.graphql").read_text()}
+    variables = queries / f"{name}.variables.json"
+    if variables.exists():
+        body["variables"] = json.loads(variables.read_text())
+    (out / f"{name}.json").write_text(json.dumps(body))
+# For bench/random-range.lua: the document alone, as a JSON string literal.
+(out / "holders-during.query.json").write_text(
+    json.dumps((queries / "holders-during.graphql").read_text())
+)
+PY
+
+for name in holders-during incumbent all-terms introspection; do
+    response="$OUT/responses/$name.json"
+    status="$(post "$TENURE_URL/graphql" "$OUT/requests/$name.json" "$response" "$OUT/responses/$name.headers")" \
+        || die "curl could not POST $name to tenure"
+    if [[ "$status" != 200 ]]; then
+        head -c 2000 "$response" >&2 || true
+        echo >&2
+        die "tenure answered $name with HTTP $status (body above)"
+    fi
+    python3 - "$name" "$response" <<'PY' || die "tenure's answer to $name is not a clean GraphQL result (see above)"
+import json, sys
+
+name, path = sys.argv[1], sys.argv[2]
+raw = open(path, "rb").read()
+try:
+    answer = json.loads(raw)
+except ValueError as e:
+    sys.exit(f"{name}: the response is not JSON ({e}): {raw[:500]!r}")
+if not isinstance(answer, dict):
+    sys.exit(f"{name}: the response is not a JSON object: {raw[:500]!r}")
+if "errors" in answer:
+    sys.exit(f"{name}: the response has errors: {json.dumps(answer['errors'])[:2000]}")
+if answer.get("data") is None:
+    sys.exit(f"{name}: the response has no data: {raw[:500]!r}")
+PY
+    check_keepalive tenure "$OUT/responses/$name.headers"
+    log "tenure answers $name: HTTP 200, $(stat -c %s "$response") bytes, no errors"
+done
+
+# --- Runs ------------------------------------------------------------------------------
+case_script() {
+    case "$1" in
+        holders-during-random) echo "$ROOT/bench/random-range.lua" ;;
+        *) echo "$ROOT/bench/post.lua" ;;
+    esac
+}
+case_script_arg() {
+    case "$1" in
+        holders-during-random) echo "$OUT/requests/holders-during.query.json" ;;
+        *) echo "$OUT/requests/$1.json" ;;
+    esac
+}
+case_response() {
+    case "$1" in
+        holders-during-random) echo "$OUT/responses/holders-during.json" ;;
+        *) echo "$OUT/responses/$1.json" ;;
+    esac
+}
+
+# run_wrk CASE SERVER ROUND URL
+run_wrk() {
+    local case="$1" server="$2" round="$3" url="$4"
+    local out="$OUT/raw/$case.$server.round$round.txt"
+    if ! taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+        -s "$(case_script "$case")" "$url" -- "$(case_script_arg "$case")" >"$out" 2>&1; then
+        cat "$out" >&2
+        die "wrk failed against $server ($case, round $round); output above"
+    fi
+    grep -q '^Requests/sec:' "$out" || {
+        cat "$out" >&2
+        die "wrk printed no Requests/sec line against $server ($case, round $round)"
+    }
+    local rps warn=""
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+    grep -q 'Non-2xx or 3xx responses:' "$out" && warn+=" [non-2xx responses!]"
+    grep -q 'Socket errors:' "$out" && warn+=" [socket errors!]"
+    grep -Eq 'random-range: [0-9]+ responses checked, [1-9][0-9]* failed' "$out" && warn+=" [failed responses!]"
+    log "  $server: $rps req/s$warn"
+}
+
+start_baseline() {
+    local response="$1"
+    local port
+    port="$(free_port)"
+    BASELINE_URL="http://127.0.0.1:$port"
+    taskset -c 0 "$BASELINE" "127.0.0.1:$port" "$response" application/json \
+        >"$OUT/static-baseline.log" 2>&1 &
+    BASELINE_PID=$!
+    wait_ready "$BASELINE_URL/" "$BASELINE_PID" static-baseline "$OUT/static-baseline.log"
+}
+
+START_DATE="$(date -Is)"
+LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "running ${#CASES[@]} cases x 2 servers x $ROUNDS rounds x ${DURATION}s" \
+    "(about $((${#CASES[@]} * 2 * ROUNDS * DURATION))s of load)"
+for round in $(seq 1 "$ROUNDS"); do
+    for case in "${CASES[@]}"; do
+        log "round $round/$ROUNDS, $case"
+        run_wrk "$case" tenure "$round" "$TENURE_URL/graphql"
+        trim_tenure_log
+        kill -0 "$TENURE_PID" 2>/dev/null || {
+            tail -n 50 "$TENURE_LOG" >&2
+            die "tenure died during the $case run (log above)"
+        }
+        start_baseline "$(case_response "$case")"
+        # The baseline must serve exactly tenure's bytes (it ignores the request body).
+        post "$BASELINE_URL/graphql" "$OUT/requests/holders-during.json" "$OUT/baseline-check.json" \
+            "$OUT/baseline-check.headers" >/dev/null || die "curl could not reach static-baseline"
+        cmp -s "$OUT/baseline-check.json" "$(case_response "$case")" \
+            || die "static-baseline does not serve the bytes of $(case_response "$case")"
+        check_keepalive static-baseline "$OUT/baseline-check.headers"
+        run_wrk "$case" static "$round" "$BASELINE_URL/graphql"
+        stop_process "$BASELINE_PID"
+        BASELINE_PID=""
+    done
+done
+stop_process "$TENURE_PID"
+TENURE_PID=""
+
+# --- Report ----------------------------------------------------------------------------
+if COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+    [[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]] || COMMIT+="-dirty"
+else
+    COMMIT=unknown
+fi
+CPU_MODEL="$(grep -m1 -E '^(model name|Model|cpu model)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
+DATASET="$("$TENURE" check --data "$DATA_DIR" 2>/dev/null | sed 's/^.*: ok: //')" || DATASET="?"
+
+HEADER="tenure HTTP benchmark: $START_DATE · nproc $CPUS · ${CPU_MODEL:-unknown CPU} · commit $COMMIT · DATA=$DATA · DURATION=${DURATION}s · ROUNDS=$ROUNDS"
+METHOD="tenure serve --workers 1 and static-baseline (the same response bytes) pinned to CPU 0, one at a time; taskset -c 1 wrk -t1 -c$CONNECTIONS --latency; medians over rounds; ratio = tenure req/s / static req/s. Dataset: $DATASET. Load average at start: $LOADAVG. RUST_LOG=${RUST_LOG:-unset (info)}."
+HEADER="$HEADER" METHOD="$METHOD" python3 - "$OUT" "$ROUNDS" "${CASES[@]}" >"$OUT/results.md" <<'PY'
+import os, pathlib, re, statistics, sys
+
+out, rounds, cases = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
+
+def parse(path):
+    text = path.read_text()
+    result = {"rps": float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1))}
+    distribution = text.split("Latency Distribution", 1)[1]
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m|h)\s*$", distribution, re.M).groups()
+        result["p" + pct] = float(value) * UNITS[unit]
+    warnings = []
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text):
+        warnings.append(f"{m.group(1)} non-2xx/3xx responses")
+    if m := re.search(r"Socket errors:\s+(.*)", text):
+        warnings.append(f"socket errors ({m.group(1).strip()})")
+    if (m := re.search(r"random-range: (\d+) responses checked, (\d+) failed", text)) and int(m.group(2)):
+        warnings.append(f"{m.group(2)} of {m.group(1)} responses were not 200 or held errors")
+    return result, warnings
+
+def ms(value):
+    return f"{value * 1e3:.0f} us" if value < 1 else f"{value:.2f} ms"
+
+rows = []
+warnings = [line for line in (out / "warnings.txt").read_text().splitlines() if line]
+for case in cases:
+    medians = {}
+    for server in ("tenure", "static"):
+        runs = []
+        for r in range(1, rounds + 1):
+            path = out / "raw" / f"{case}.{server}.round{r}.txt"
+            result, warns = parse(path)
+            runs.append(result)
+            warnings += [f"{server} {case} round {r}: {w} ({path})" for w in warns]
+        medians[server] = {k: statistics.median(run[k] for run in runs) for k in ("rps", "p50", "p99")}
+    t, s = medians["tenure"], medians["static"]
+    rows.append(
+        f"| {case} | {t['rps']:,.0f} | {ms(t['p50'])} | {ms(t['p99'])} "
+        f"| {s['rps']:,.0f} | {ms(s['p50'])} | {ms(s['p99'])} | {100 * t['rps'] / s['rps']:.1f} % |"
+    )
+
+print(os.environ["HEADER"])
+print()
+print(os.environ["METHOD"])
+print()
+print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|")
+print("\n".join(rows))
+if warnings:
+    print()
+    for w in warnings:
+        print(f"**WARNING**: {w}")
+print()
+print(f"Raw wrk outputs: {out}/raw")
+PY
+cat "$OUT/results.md"
+log "done; table also in $OUT/results.md"
