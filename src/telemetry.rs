@@ -5,7 +5,7 @@
 //! stays on the request's thread, but the write system call of every line does not.
 //! A plain unbuffered stderr cost a quarter of the throughput of cached answers.
 
-use std::io::{BufWriter, Stderr};
+use std::io::{BufWriter, IsTerminal, Stderr};
 
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
@@ -22,8 +22,11 @@ pub fn init(format: LogFormat) -> Option<WorkerGuard> {
     let (writer, guard) = NonBlockingBuilder::default()
         .lossy(false)
         .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()) as BufWriter<Stderr>);
+    // Colours only for a person at a terminal, never in files or collectors.
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(writer);
     let installed = match format {
         LogFormat::Text => builder.try_init(),
