@@ -68,6 +68,68 @@ pub struct ServeSettings {
     /// Log format: text for people, json for log collectors.
     #[arg(long, env = "TENURE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Reload the dataset when files under `--data` change (after 300 ms of quiet).
+    /// SIGHUP always reloads. A dataset that fails its checks is never served: the
+    /// previous one stays, and the problems show in `Query.dataset.lastReload`.
+    #[arg(long, env = "TENURE_WATCH")]
+    pub watch: bool,
+    /// On SIGTERM or Ctrl-C, how many seconds requests in flight get to finish before
+    /// the server stops anyway (default 10).
+    #[arg(long, env = "TENURE_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10)]
+    pub shutdown_timeout_secs: u64,
+    /// The most characters in a GraphQL document (default 15000); checked before parsing.
+    #[arg(long, env = "TENURE_MAX_CHARACTERS", default_value_t = 15_000)]
+    pub max_characters: usize,
+    /// The most tokens in a GraphQL document (default 1000); bounds the parser's work.
+    #[arg(long, env = "TENURE_MAX_TOKENS", default_value_t = 1000)]
+    pub max_tokens: usize,
+    /// The most aliases in a document (default 15); stops alias bombs.
+    #[arg(long, env = "TENURE_MAX_ALIASES", default_value_t = 15)]
+    pub max_aliases: usize,
+    /// The most directives in a document (default 50); stops directive floods.
+    #[arg(long, env = "TENURE_MAX_DIRECTIVES", default_value_t = 50)]
+    pub max_directives: usize,
+    /// The deepest nesting of fields, fragments expanded (default 10); stops depth bombs.
+    #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = 10)]
+    pub max_depth: usize,
+    /// The highest cost of an operation: each field 1, times the list sizes around it
+    /// from `first`/`last` (100 for a connection without them) (default 5000).
+    #[arg(long, env = "TENURE_MAX_COST", default_value_t = 5000)]
+    pub max_cost: usize,
+    /// How long one operation may run, in milliseconds (default 10000); also bounds
+    /// how long a request body may take to arrive.
+    #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
+    pub request_timeout_ms: u64,
+    /// The largest request body in bytes (default 65536); larger bodies get 413.
+    #[arg(long, env = "TENURE_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+    /// The most operations in one batched POST (default 10).
+    #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+    /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
+    /// then cannot load the schema.
+    #[arg(long, env = "TENURE_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+    /// Leave "did you mean …" suggestions out of error messages.
+    #[arg(long, env = "TENURE_NO_SUGGESTIONS")]
+    pub no_suggestions: bool,
+}
+
+impl ServeSettings {
+    /// The GraphQL limits these settings give.
+    pub fn limits(&self) -> crate::graphql::Limits {
+        crate::graphql::Limits {
+            max_characters: self.max_characters,
+            max_tokens: self.max_tokens,
+            max_aliases: self.max_aliases,
+            max_directives: self.max_directives,
+            max_depth: self.max_depth,
+            max_cost: self.max_cost,
+            timeout: std::time::Duration::from_millis(self.request_timeout_ms),
+            introspection: !self.no_introspection,
+            suggestions: !self.no_suggestions,
+        }
+    }
 }
 
 /// Settings of `tenure check`.

@@ -7,7 +7,8 @@
 //! - [`dataset`]: reads and checks a data directory into a [`domain::Dataset`].
 //! - [`index`]: the [`index::Catalog`], the dataset with its lookups and range indexes.
 //! - [`graphql`]: the schema of `schema.graphql`, mapping the catalog to the contract.
-//! - [`http`]: the routes: `/graphql`, the playground, health.
+//! - [`http`]: the routes: `/graphql`, the playground, `/healthz`, `/readyz`, `/metrics`.
+//! - [`reload`]: the served dataset snapshot and its live reloads (SIGHUP, `--watch`).
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
 //!   and running the server.
 //! - [`generate`]: synthetic datasets for benchmarks.
@@ -20,5 +21,6 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod index;
+pub mod reload;
 pub mod startup;
 pub mod telemetry;

@@ -16,13 +16,15 @@ use anyhow::Context as _;
 use crate::config::ServeSettings;
 use crate::dataset;
 use crate::graphql::Executor;
-use crate::http::{routes, AppState};
+use crate::http::{routes, AppState, TransportLimits};
 use crate::index::Catalog;
+use crate::reload::{self, Snapshots};
 
 /// A bound, ready-to-run server.
 pub struct Application {
     server: Server,
     address: SocketAddr,
+    snapshots: Arc<Snapshots>,
 }
 
 /// Loads, checks and indexes the dataset in `dir`.
@@ -63,13 +65,29 @@ impl Application {
         Self::with_catalog(settings, Arc::new(catalog))
     }
 
-    /// Binds a server over an already loaded catalog.
+    /// Binds a server over an already loaded catalog (loaded from `settings.data`,
+    /// which reloads read again). Must run inside a Tokio runtime: it starts the
+    /// SIGHUP listener and, with `--watch`, the data directory watcher.
     pub fn with_catalog(settings: &ServeSettings, catalog: Arc<Catalog>) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let state = AppState::new(Arc::new(Executor::new()), catalog);
+        let snapshots = Arc::new(Snapshots::new(catalog, settings.data.clone()));
+        reload::listen_for_hangups(snapshots.clone()).context("cannot listen for SIGHUP")?;
+        if settings.watch {
+            reload::watch(snapshots.clone())
+                .with_context(|| format!("cannot watch {}", settings.data.display()))?;
+        }
+        let state = AppState::new(
+            Arc::new(Executor::new(settings.limits())),
+            snapshots.clone(),
+        )
+        .with_transport(TransportLimits {
+            max_body_bytes: settings.max_body_bytes,
+            max_batch: settings.max_batch,
+            body_timeout: std::time::Duration::from_millis(settings.request_timeout_ms),
+        });
         let origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -78,12 +96,21 @@ impl Application {
                 .app_data(web::Data::new(state.clone()))
                 .configure(routes)
         })
-        .shutdown_timeout(10);
+        .shutdown_timeout(settings.shutdown_timeout_secs);
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
         }
         let server = server.listen(listener)?.run();
-        Ok(Self { server, address })
+        Ok(Self {
+            server,
+            address,
+            snapshots,
+        })
+    }
+
+    /// The served dataset, to reload it (as SIGHUP does) or read its status.
+    pub fn snapshots(&self) -> Arc<Snapshots> {
+        self.snapshots.clone()
     }
 
     /// The address the server listens on, with the real port.

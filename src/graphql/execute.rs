@@ -2,6 +2,10 @@
 //! without extensions: any registered extension makes async-graphql build a
 //! `ResolveInfo` and walk an extension chain for every field of every answer.
 //!
+//! - The [`Limits`] are checked: characters and tokens on the raw text before the
+//!   cache or the parser sees it, aliases, directives, depth and cost on the parsed
+//!   document (computed once per document and cached with it); execution runs under
+//!   the time limit. A refusal is a request error with the limit's code.
 //! - Each distinct document is parsed once: a bounded cache keyed by the query text
 //!   (a quarter of a small query's time went to the parser, per
 //!   ../shared/notes/performance.md).
@@ -18,34 +22,47 @@ use async_graphql::parser::types::{
     BaseType, ExecutableDocument, Selection, SelectionSet, Type, TypeKind, TypeSystemDefinition,
 };
 use async_graphql::parser::{parse_query, parse_schema};
-use async_graphql::{Name, PathSegment, Request, Response, ServerError, Value};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, Name, PathSegment, Request, Response, Schema, ServerError,
+    Value,
+};
 use quick_cache::sync::Cache;
 
 use super::error::{BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
+use super::limits::{DocumentStats, LimitError, Limits, TIMEOUT};
+use super::query::QueryRoot;
 use super::{build_schema, AppSchema};
 use crate::index::Catalog;
 
 /// How many distinct documents are kept parsed; the least recently used go first.
 pub const DOCUMENTS: usize = 1024;
 
-/// The schema with its document cache and the types needed to place nulls.
+/// The schema with its document cache, its limits and the types needed to place nulls.
 pub struct Executor {
     schema: AppSchema,
-    documents: Cache<String, Arc<ExecutableDocument>>,
+    limits: Limits,
+    /// Parsed documents with what the limits look at in them.
+    documents: Cache<String, Arc<(ExecutableDocument, DocumentStats)>>,
     /// The declared type of each field, by parent type and field name.
     fields: HashMap<(String, String), Type>,
 }
 
 impl Default for Executor {
     fn default() -> Self {
-        Self::new()
+        Self::new(Limits::default())
     }
 }
 
 impl Executor {
-    /// The executor of the served schema.
-    pub fn new() -> Self {
-        let schema = build_schema();
+    /// The executor of the served schema, refusing requests past `limits`.
+    pub fn new(limits: Limits) -> Self {
+        let schema = if limits.suggestions {
+            build_schema()
+        } else {
+            Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+                .disable_suggestions()
+                .finish()
+        };
         let mut fields = HashMap::new();
         if let Ok(document) = parse_schema(schema.sdl()) {
             for definition in document.definitions {
@@ -66,6 +83,7 @@ impl Executor {
         }
         Self {
             schema,
+            limits,
             documents: Cache::new(DOCUMENTS),
             fields,
         }
@@ -76,28 +94,66 @@ impl Executor {
         &self.schema
     }
 
+    /// The limits requests are checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// Runs one request against a catalog snapshot.
     pub async fn execute(&self, mut request: Request, catalog: Arc<Catalog>) -> Response {
-        let document = match self.documents.get(request.query.as_str()) {
-            Some(document) => document,
-            None => match parse_query(&request.query) {
-                Ok(document) => {
-                    let document = Arc::new(document);
-                    self.documents
-                        .insert(request.query.clone(), document.clone());
-                    document
+        // Characters first, on the raw text: an oversized document is never parsed or
+        // even hashed for the cache.
+        if request.query.len() > self.limits.max_characters {
+            if let Err(e) = self.limits.check_text(&request.query) {
+                return refused(e);
+            }
+        }
+        let parsed = match self.documents.get(request.query.as_str()) {
+            Some(parsed) => parsed,
+            None => {
+                // Only documents within the text limits are cached.
+                if let Err(e) = self.limits.check_text(&request.query) {
+                    return refused(e);
                 }
-                Err(e) => {
-                    let error: ServerError = e.into();
-                    return Response::from_errors(vec![with_code(error, GRAPHQL_PARSE_FAILED)]);
+                match parse_query(&request.query) {
+                    Ok(document) => {
+                        let stats = DocumentStats::of(&document);
+                        let parsed = Arc::new((document, stats));
+                        self.documents.insert(request.query.clone(), parsed.clone());
+                        parsed
+                    }
+                    Err(e) => {
+                        let error: ServerError = e.into();
+                        return Response::from_errors(vec![with_code(error, GRAPHQL_PARSE_FAILED)]);
+                    }
                 }
-            },
+            }
         };
-        request.set_parsed_query((*document).clone());
+        let (document, stats) = &*parsed;
+        if let Err(e) = self
+            .limits
+            .check_stats(stats, request.operation_name.as_deref())
+        {
+            return refused(e);
+        }
+        request.set_parsed_query(document.clone());
+        if !self.limits.introspection {
+            request = request.disable_introspection();
+        }
         let operation_name = request.operation_name.clone();
-        let mut response = self.schema.execute(request.data(catalog)).await;
+        let execution = self.schema.execute(request.data(catalog));
+        let Ok(mut response) = tokio::time::timeout(self.limits.timeout, execution).await else {
+            return refused(LimitError {
+                code: TIMEOUT,
+                message: format!(
+                    "the operation ran longer than {} ms; the limit is {} ms (--request-timeout-ms)",
+                    self.limits.timeout.as_millis(),
+                    self.limits.timeout.as_millis()
+                ),
+            });
+        };
         if !response.errors.is_empty() {
-            self.repair(&mut response, &document, operation_name.as_deref());
+            self.repair(&mut response, document, operation_name.as_deref());
         }
         response
     }
@@ -290,6 +346,14 @@ fn value_at<'v>(data: &'v mut Value, path: &[PathSegment]) -> Option<&'v mut Val
         };
     }
     Some(at)
+}
+
+/// A request error for a refused limit, with its code.
+fn refused(error: LimitError) -> Response {
+    Response::from_errors(vec![with_code(
+        ServerError::new(error.message, None),
+        error.code,
+    )])
 }
 
 /// Sets `code` on an error that has none.

@@ -2,6 +2,7 @@
 
 mod error;
 mod execute;
+pub mod limits;
 mod node;
 mod objects;
 mod pagination;
@@ -12,6 +13,7 @@ use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 
 pub use error::{BadUserInput, BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
 pub use execute::{with_code, Executor};
+pub use limits::Limits;
 pub use query::QueryRoot;
 pub use scalars::Date;
 

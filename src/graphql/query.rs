@@ -11,6 +11,7 @@ use super::pagination::{PageArgs, SecretaryConnection, TermConnection, SECRETARI
 use super::scalars::Date;
 use crate::domain::DateRange;
 use crate::index::Catalog;
+use crate::reload::{ReloadAttempt, Snapshot};
 
 /// The entry points of the API.
 pub struct QueryRoot;
@@ -212,12 +213,13 @@ impl QueryRoot {
     /// What this dataset is: its version, the day its facts were last known true, and
     /// its sources.
     async fn dataset<'a>(&self, ctx: &Context<'a>) -> async_graphql::Result<DatasetInfo<'a>> {
-        Ok(DatasetInfo(catalog(ctx)?))
+        let snapshot = ctx.data_opt::<Arc<Snapshot>>().map(|s| &**s);
+        Ok(DatasetInfo(catalog(ctx)?, snapshot))
     }
 }
 
 /// The dataset the server answers from.
-pub struct DatasetInfo<'a>(&'a Catalog);
+pub struct DatasetInfo<'a>(&'a Catalog, Option<&'a Snapshot>);
 
 /// The dataset the server answers from.
 #[Object(serial)]
@@ -251,5 +253,50 @@ impl<'a> DatasetInfo<'a> {
     /// How many terms it lists.
     async fn term_count(&self) -> usize {
         self.0.dataset().terms.len()
+    }
+
+    /// When the server loaded this dataset: an RFC 3339 timestamp in UTC, e.g.
+    /// `2026-11-28T14:00:00Z`. Null only when the schema runs outside the server.
+    async fn loaded_at(&self) -> Option<String> {
+        self.1.map(Snapshot::loaded_at_text)
+    }
+
+    /// The last attempt to reload the dataset (on SIGHUP or, with `--watch`, when its
+    /// files change), successful or not; null until one was made. A failed attempt
+    /// leaves this dataset served and lists its problems here.
+    async fn last_reload(&self) -> Option<ReloadAttemptInfo<'a>> {
+        self.1
+            .and_then(|s| s.last_reload.as_deref())
+            .map(ReloadAttemptInfo)
+    }
+}
+
+/// One attempt to reload the dataset.
+pub struct ReloadAttemptInfo<'a>(&'a ReloadAttempt);
+
+/// One attempt to reload the dataset: a new dataset is served only when it passes
+/// every check; otherwise the previous one stays.
+#[Object(name = "ReloadAttempt")]
+impl<'a> ReloadAttemptInfo<'a> {
+    /// When the attempt ended: an RFC 3339 timestamp in UTC.
+    async fn at(&self) -> String {
+        self.0.at_text()
+    }
+
+    /// Whether the new dataset passed its checks and is now served.
+    async fn succeeded(&self) -> bool {
+        self.0.ok
+    }
+
+    /// The version served after the attempt: the new one on success, the previous
+    /// one on failure.
+    async fn version(&self) -> Option<&'a str> {
+        self.0.version.as_deref()
+    }
+
+    /// Every problem that kept the new dataset from being served, each with its file
+    /// and place; empty on success.
+    async fn problems(&self) -> &'a [String] {
+        &self.0.problems
     }
 }

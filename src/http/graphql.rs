@@ -3,7 +3,9 @@
 //! GraphQL over HTTP specification gives. Every transport problem is a 4xx with a
 //! GraphQL-shaped body that says what is wrong and what is allowed.
 
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::http::{header, StatusCode};
@@ -15,7 +17,9 @@ use serde_json::json;
 
 use super::answers::AnswerKey;
 use super::media::{is_json_body, negotiate, ResponseType};
-use super::{AppState, MAX_BODY_BYTES};
+use super::metrics::{is_limit_code, METRICS};
+use super::{AppState, TransportLimits};
+use crate::reload::Snapshot;
 use futures_util::StreamExt;
 
 /// The most operations one batched POST may hold.
@@ -40,6 +44,10 @@ impl Refusal {
     }
 
     fn respond(self, kind: ResponseType) -> HttpResponse {
+        METRICS.request("-", "refused", None);
+        if is_limit_code(self.code) {
+            METRICS.refusal(self.code);
+        }
         let mut response = HttpResponse::build(self.status);
         if self.status == StatusCode::METHOD_NOT_ALLOWED {
             response.insert_header((header::ALLOW, "GET, POST"));
@@ -74,12 +82,14 @@ pub async fn post(
         )
         .respond(kind);
     }
-    let body = match read_body(payload).await {
+    let body = match read_body(payload, state.transport).await {
         Ok(body) => body,
         Err(refusal) => return refusal.respond(kind),
     };
+    // The one snapshot this request reads, for the cache key and for execution.
+    let snapshot = state.snapshots.current();
     let key = AnswerKey {
-        version: state.catalog.version().to_owned(),
+        version: snapshot.tag.clone(),
         kind,
         get: false,
         request: body,
@@ -87,19 +97,39 @@ pub async fn post(
     if let Some(answer) = state.answers.get(&key) {
         return answer_response(kind, answer);
     }
-    match parse_body(&key.request) {
-        Ok(batch) => execute(batch, kind, &state, key).await,
+    match parse_body(&key.request, state.transport.max_batch) {
+        Ok(batch) => execute(batch, kind, &state, key, snapshot).await,
         Err(refusal) => refusal.respond(kind),
     }
 }
 
-/// The body, refused with 413 past [`MAX_BODY_BYTES`] without reading the rest.
-async fn read_body(mut payload: web::Payload) -> Result<Bytes, Refusal> {
+/// The body, refused with 413 past the body limit (by default [`super::MAX_BODY_BYTES`])
+/// without reading the rest, and with 408 when it takes longer than the body timeout
+/// to arrive, so a client sending a byte a second does not hold the request open.
+async fn read_body(payload: web::Payload, limits: TransportLimits) -> Result<Bytes, Refusal> {
+    match tokio::time::timeout(limits.body_timeout, read_body_within(payload, limits)).await {
+        Ok(body) => body,
+        Err(_) => Err(Refusal::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            format!(
+                "the body did not arrive within the limit of {} ms (--request-timeout-ms)",
+                limits.body_timeout.as_millis()
+            ),
+        )),
+    }
+}
+
+async fn read_body_within(
+    mut payload: web::Payload,
+    limits: TransportLimits,
+) -> Result<Bytes, Refusal> {
+    let max = limits.max_body_bytes;
     let too_large = || {
         Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "PAYLOAD_TOO_LARGE",
-            format!("the body is larger than the limit of {MAX_BODY_BYTES} bytes; send a smaller document"),
+            format!("the body is larger than the limit of {max} bytes (--max-body-bytes); send a smaller document"),
         )
     };
     let mut body = web::BytesMut::new();
@@ -112,7 +142,7 @@ async fn read_body(mut payload: web::Payload) -> Result<Bytes, Refusal> {
                 format!("the body could not be read: {other}"),
             ),
         })?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > max {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
@@ -154,13 +184,14 @@ fn bad_body(why: impl std::fmt::Display) -> Refusal {
         StatusCode::BAD_REQUEST,
         "BAD_REQUEST",
         format!(
-            "the body is not a GraphQL request: {why}; send a JSON object {{\"query\": \"...\", \"variables\": {{...}}, \"operationName\": \"...\"}} or an array of 1 to {MAX_BATCH} of them"
+            "the body is not a GraphQL request: {why}; send a JSON object {{\"query\": \"...\", \"variables\": {{...}}, \"operationName\": \"...\"}} or an array of them"
         ),
     )
 }
 
-/// A single request (a JSON object) or a batch (an array of 1 to [`MAX_BATCH`] objects).
-fn parse_body(body: &[u8]) -> Result<BatchRequest, Refusal> {
+/// A single request (a JSON object) or a batch (an array of 1 to `max_batch` objects,
+/// by default [`MAX_BATCH`]).
+fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, Refusal> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => {
             let wire: WireRequest = serde_json::from_slice(body).map_err(bad_body)?;
@@ -168,12 +199,12 @@ fn parse_body(body: &[u8]) -> Result<BatchRequest, Refusal> {
         }
         Some(b'[') => {
             let items: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(bad_body)?;
-            if items.is_empty() || items.len() > MAX_BATCH {
+            if items.is_empty() || items.len() > max_batch {
                 return Err(Refusal::new(
                     StatusCode::BAD_REQUEST,
                     "BATCH_LIMIT",
                     format!(
-                        "a batch must hold 1 to {MAX_BATCH} operations, got {}",
+                        "a batch must hold 1 to {max_batch} operations (--max-batch), got {}",
                         items.len()
                     ),
                 ));
@@ -204,16 +235,86 @@ struct GetParams {
     operation_name: Option<String>,
 }
 
+/// How long a shared cache or a browser may reuse a GET answer without asking again.
+/// A reload within that time is seen late by such a client; ask with POST (never
+/// cached) or revalidate (`If-None-Match`) for the newest data.
+pub const GET_MAX_AGE_SECS: u32 = 60;
+
 /// `GET /graphql?query=…&variables=…&operationName=…`, for queries only.
+///
+/// A 200 answer carries a weak `ETag` (the dataset version, the number of reload
+/// attempts, and a hash of the query string and response type: the same request
+/// against the same snapshot always gets the same answer; weak because compression
+/// changes the bytes) and `Cache-Control: public, max-age=60`. A request whose
+/// `If-None-Match` holds the current tag gets 304 with no body, without running.
 pub async fn get(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let Some(kind) = negotiate(&request) else {
         return not_acceptable();
     };
+    // The one snapshot this request reads, for the tag, the cache key and execution.
+    let snapshot = state.snapshots.current();
+    let etag = entity_tag(&snapshot, kind, request.query_string());
+    if if_none_match(&request, &etag) {
+        METRICS.request("-", "not_modified", None);
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache_control()))
+            .finish();
+    }
+    let response = get_answer(&request, kind, &state, snapshot).await;
+    with_validators(response, etag)
+}
+
+fn cache_control() -> String {
+    format!("public, max-age={GET_MAX_AGE_SECS}")
+}
+
+/// `W/"<version>.<attempts>-<hash>"`.
+fn entity_tag(snapshot: &Snapshot, kind: ResponseType, query_string: &str) -> String {
+    let mut hasher = rustc_hash::FxHasher::default();
+    kind.hash(&mut hasher);
+    query_string.hash(&mut hasher);
+    format!("W/\"{}-{:016x}\"", snapshot.tag, hasher.finish())
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison) or is `*`.
+fn if_none_match(request: &HttpRequest, etag: &str) -> bool {
+    let bare = etag.trim_start_matches("W/");
+    request
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == bare)
+}
+
+/// Adds `ETag` and `Cache-Control` to a 200 GET answer.
+fn with_validators(mut response: HttpResponse, etag: String) -> HttpResponse {
+    if response.status() == StatusCode::OK {
+        let headers = response.headers_mut();
+        if let Ok(value) = header::HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, value);
+        }
+        if let Ok(value) = header::HeaderValue::from_str(&cache_control()) {
+            headers.insert(header::CACHE_CONTROL, value);
+        }
+        headers.append(header::VARY, header::HeaderValue::from_static("accept"));
+    }
+    response
+}
+
+async fn get_answer(
+    request: &HttpRequest,
+    kind: ResponseType,
+    state: &AppState,
+    snapshot: Arc<Snapshot>,
+) -> HttpResponse {
     let bad = |message: String| {
         Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message).respond(kind)
     };
     let key = AnswerKey {
-        version: state.catalog.version().to_owned(),
+        version: snapshot.tag.clone(),
         kind,
         get: true,
         request: Bytes::copy_from_slice(request.query_string().as_bytes()),
@@ -244,9 +345,11 @@ pub async fn get(request: HttpRequest, state: web::Data<AppState>) -> HttpRespon
             }
         }
     }
-    // GET must not change anything (GraphQL over HTTP): only queries run over it.
+    // GET must not change anything (GraphQL over HTTP): only queries run over it. A
+    // document past the text limits is not parsed here: the executor refuses it.
     let wanted = graphql.operation_name.clone();
-    if let Ok(document) = graphql.parsed_query() {
+    let within_limits = state.executor.limits().check_text(&graphql.query).is_ok();
+    if let Some(document) = within_limits.then(|| graphql.parsed_query().ok()).flatten() {
         let operation = match &wanted {
             Some(name) => document
                 .operations
@@ -267,13 +370,14 @@ pub async fn get(request: HttpRequest, state: web::Data<AppState>) -> HttpRespon
             .respond(kind);
         }
     }
-    execute(BatchRequest::Single(graphql), kind, &state, key).await
+    execute(BatchRequest::Single(graphql), kind, state, key, snapshot).await
 }
 
 /// A cached answer, logged like any other request.
 fn answer_response(kind: ResponseType, answer: Bytes) -> HttpResponse {
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     tracing::info!(request_id = id, outcome = "cached", "graphql request");
+    METRICS.request("-", "cached", None);
     HttpResponse::Ok()
         .content_type(kind.content_type())
         .body(answer)
@@ -306,33 +410,38 @@ async fn execute(
     kind: ResponseType,
     state: &AppState,
     key: AnswerKey,
+    snapshot: Arc<Snapshot>,
 ) -> HttpResponse {
     let started = Instant::now();
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let operations: Vec<String> = batch
         .iter()
-        .map(|r| r.operation_name.clone().unwrap_or_else(|| "-".to_owned()))
+        .map(|r| {
+            r.operation_name
+                .clone()
+                .or_else(|| named_operation(&r.query).map(str::to_owned))
+                .unwrap_or_else(|| "-".to_owned())
+        })
         .collect();
-    let catalog = state.catalog.clone();
+    let catalog = snapshot.catalog.clone();
+    // `Query.dataset` reads the reload status from the same snapshot as the data.
     let response = match batch {
-        BatchRequest::Single(request) => {
-            BatchResponse::Single(state.executor.execute(request, catalog).await)
-        }
+        BatchRequest::Single(request) => BatchResponse::Single(
+            state
+                .executor
+                .execute(request.data(snapshot), catalog)
+                .await,
+        ),
         BatchRequest::Batch(requests) => {
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
+                let request = request.data(snapshot.clone());
                 responses.push(state.executor.execute(request, catalog.clone()).await);
             }
             BatchResponse::Batch(responses)
         }
     };
 
-    // A request that failed before execution has no data and no error with a path.
-    let failed_early = |r: &async_graphql::Response| {
-        !r.errors.is_empty()
-            && r.data == async_graphql::Value::Null
-            && r.errors.iter().all(|e| e.path.is_empty())
-    };
     let outcome = match &response {
         BatchResponse::Single(r) if failed_early(r) => "rejected",
         BatchResponse::Single(r) if !r.errors.is_empty() => "error",
@@ -345,14 +454,25 @@ async fn execute(
         }
         _ => StatusCode::OK,
     };
+    let operation = operations.join(",");
+    let duration = started.elapsed();
     tracing::info!(
         request_id = id,
-        operation = %operations.join(","),
-        duration_us = started.elapsed().as_micros() as u64,
+        operation = %operation,
+        duration_us = duration.as_micros() as u64,
         outcome,
         "graphql request"
     );
-    match serde_json::to_vec(&response) {
+    METRICS.request(&operation, outcome, Some(duration));
+    match &response {
+        BatchResponse::Single(r) => METRICS.refusals_in(r),
+        BatchResponse::Batch(rs) => rs.iter().for_each(|r| METRICS.refusals_in(r)),
+    }
+    let written = match &response {
+        BatchResponse::Single(r) => serde_json::to_vec(&Wire(r)),
+        BatchResponse::Batch(rs) => serde_json::to_vec(&rs.iter().map(Wire).collect::<Vec<_>>()),
+    };
+    match written {
         Ok(body) => {
             let body = Bytes::from(body);
             if outcome == "ok" {
@@ -371,5 +491,71 @@ async fn execute(
             )
             .respond(kind)
         }
+    }
+}
+
+/// Whether a request failed before execution: no data and no error with a path.
+fn failed_early(response: &async_graphql::Response) -> bool {
+    !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// A response as written: a request that failed before execution has no `data` entry
+/// at all (GraphQL spec, "Response"; the graphql-http audits D586 and 5E5B), where
+/// async-graphql would write `"data": null`.
+struct Wire<'a>(&'a async_graphql::Response);
+
+impl serde::Serialize for Wire<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if !failed_early(self.0) {
+            return self.0.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("errors", &self.0.errors)?;
+        if !self.0.extensions.is_empty() {
+            map.serialize_entry("extensions", &self.0.extensions)?;
+        }
+        map.end()
+    }
+}
+
+/// The name of a document's first operation when the document starts with one
+/// (`query Name …`), for logs and metrics when the request gives no `operationName`;
+/// a look at the first words only, not a parse.
+fn named_operation(document: &str) -> Option<&str> {
+    let mut rest = document.trim_start();
+    while let Some(comment) = rest.strip_prefix('#') {
+        rest = comment.split_once('\n').map_or("", |(_, r)| r).trim_start();
+    }
+    let rest = ["query", "mutation", "subscription"]
+        .iter()
+        .find_map(|kind| rest.strip_prefix(kind))?;
+    if !rest.starts_with(|c: char| c.is_whitespace()) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_operation;
+
+    #[test]
+    fn operation_names_come_from_the_first_words() {
+        assert_eq!(
+            named_operation("query Holders($a: Int) { x }"),
+            Some("Holders")
+        );
+        assert_eq!(named_operation("# c\n  query\nA{x}"), Some("A"));
+        assert_eq!(named_operation("{ x }"), None);
+        assert_eq!(named_operation("query { x }"), None);
+        assert_eq!(named_operation("queryX { x }"), None);
     }
 }

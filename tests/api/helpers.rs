@@ -24,6 +24,8 @@ pub struct TestApp {
     pub address: String,
     /// A plain HTTP client (no compression, no redirects needed).
     pub client: reqwest::Client,
+    /// The served dataset, to reload it as SIGHUP would.
+    pub snapshots: std::sync::Arc<tenure::reload::Snapshots>,
 }
 
 /// An HTTP answer kept whole, for tests about the transport itself.
@@ -66,20 +68,54 @@ pub const ALLOWED_ORIGIN: &str = "http://allowed.example";
 
 /// Starts the server on 127.0.0.1 with a port the OS picks, over the bundled dataset.
 pub async fn spawn_app() -> TestApp {
-    LazyLock::force(&TRACING);
-    let settings = ServeSettings {
+    spawn_app_with(test_settings()).await
+}
+
+/// The settings `spawn_app` uses: the bundled dataset, one worker, the default limits.
+pub fn test_settings() -> ServeSettings {
+    ServeSettings {
         listen: "127.0.0.1:0".parse().expect("a socket address"),
         data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
         workers: Some(1),
         cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
         log_format: LogFormat::Text,
-    };
+        max_characters: 15_000,
+        max_tokens: 1000,
+        max_aliases: 15,
+        max_directives: 50,
+        max_depth: 10,
+        max_cost: 5000,
+        request_timeout_ms: 10_000,
+        max_body_bytes: 64 * 1024,
+        max_batch: 10,
+        no_introspection: false,
+        no_suggestions: false,
+        watch: false,
+        shutdown_timeout_secs: 10,
+    }
+}
+
+/// Starts the server over the dataset in `dir`, watching it when `watch` is set.
+pub async fn spawn_app_on(dir: &std::path::Path, watch: bool) -> TestApp {
+    spawn_app_with(ServeSettings {
+        data: dir.to_owned(),
+        watch,
+        ..test_settings()
+    })
+    .await
+}
+
+/// Starts the server with the given settings (see [`test_settings`] for the usual ones).
+pub async fn spawn_app_with(settings: ServeSettings) -> TestApp {
+    LazyLock::force(&TRACING);
     let app = Application::build(&settings).expect("the server starts on the bundled dataset");
     let address = format!("http://{}", app.address());
+    let snapshots = app.snapshots();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: reqwest::Client::new(),
+        snapshots,
     }
 }
 

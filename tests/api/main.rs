@@ -4,7 +4,9 @@
 mod errors;
 mod facts;
 mod helpers;
+mod hostile;
 mod http;
 mod identity;
 mod paging;
+mod reload;
 mod semantics;

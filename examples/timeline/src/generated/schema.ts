@@ -28,6 +28,17 @@ export type DatasetInfo = {
    * serving only up to this day.
    */
   asOf: Scalars['Date']['output'];
+  /**
+   * The last attempt to reload the dataset (on SIGHUP or, with `--watch`, when its
+   * files change), successful or not; null until one was made. A failed attempt
+   * leaves this dataset served and lists its problems here.
+   */
+  lastReload?: Maybe<ReloadAttempt>;
+  /**
+   * When the server loaded this dataset: an RFC 3339 timestamp in UTC, e.g.
+   * `2026-11-28T14:00:00Z`. Null only when the schema runs outside the server.
+   */
+  loadedAt?: Maybe<Scalars['String']['output']>;
   /** How many offices the dataset describes. */
   officeCount: Scalars['Int']['output'];
   /** How many people it lists. */
@@ -323,6 +334,28 @@ export type RelatedOffice = {
   __typename?: 'RelatedOffice';
   /** The office's name as the source gives it. */
   name: Scalars['String']['output'];
+};
+
+/**
+ * One attempt to reload the dataset: a new dataset is served only when it passes
+ * every check; otherwise the previous one stays.
+ */
+export type ReloadAttempt = {
+  __typename?: 'ReloadAttempt';
+  /** When the attempt ended: an RFC 3339 timestamp in UTC. */
+  at: Scalars['String']['output'];
+  /**
+   * Every problem that kept the new dataset from being served, each with its file
+   * and place; empty on success.
+   */
+  problems: Array<Scalars['String']['output']>;
+  /** Whether the new dataset passed its checks and is now served. */
+  succeeded: Scalars['Boolean']['output'];
+  /**
+   * The version served after the attempt: the new one on success, the previous
+   * one on failure.
+   */
+  version?: Maybe<Scalars['String']['output']>;
 };
 
 /** A person who has held an office. */
