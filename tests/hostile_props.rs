@@ -278,3 +278,46 @@ proptest! {
         post_checked(Value::Object(body).to_string().as_bytes())?;
     }
 }
+
+/// The time limit stops an operation at its first list or connection, and does not
+/// touch one that finishes without waiting.
+#[tokio::test]
+async fn the_request_time_limit_stops_a_running_operation() {
+    let data = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
+    let catalog = std::sync::Arc::new(tenure::index::Catalog::new(
+        tenure::dataset::load(&data).expect("the bundled dataset loads"),
+    ));
+    let limits = tenure::graphql::Limits {
+        timeout: std::time::Duration::ZERO,
+        ..Default::default()
+    };
+    let executor = tenure::graphql::Executor::new(limits);
+    let stopped = executor
+        .execute(
+            async_graphql::Request::new("{ terms { totalCount } }"),
+            catalog.clone(),
+        )
+        .await;
+    let error = stopped.errors.first().expect("a TIMEOUT error");
+    let code = error
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .cloned();
+    assert_eq!(
+        code,
+        Some(async_graphql::Value::from("TIMEOUT")),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("--request-timeout-ms"),
+        "{}",
+        error.message
+    );
+
+    let finished = executor
+        .execute(async_graphql::Request::new("{ dataset { asOf } }"), catalog)
+        .await;
+    assert!(finished.errors.is_empty(), "{:?}", finished.errors);
+}

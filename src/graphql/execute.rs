@@ -141,7 +141,8 @@ impl Executor {
             request = request.disable_introspection();
         }
         let operation_name = request.operation_name.clone();
-        let execution = self.schema.execute(request.data(catalog));
+        let deadline = super::limits::Deadline(std::time::Instant::now() + self.limits.timeout);
+        let execution = self.schema.execute(request.data(catalog).data(deadline));
         let Ok(mut response) = tokio::time::timeout(self.limits.timeout, execution).await else {
             return refused(LimitError {
                 code: TIMEOUT,

@@ -608,3 +608,24 @@ mod tests {
         );
     }
 }
+
+/// When the operation must be done by: put in each request's data by the executor.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub std::time::Instant);
+
+/// Where a running operation checks its time limit. Resolvers only read memory and never
+/// wait, so a timer around execution could never interrupt them; the resolvers whose
+/// work grows with the data (lists and connections) call this first, and past the
+/// deadline answer `TIMEOUT` instead of doing the work.
+pub fn checkpoint(ctx: &async_graphql::Context<'_>) -> async_graphql::Result<()> {
+    use async_graphql::ErrorExtensions;
+    match ctx.data_opt::<Deadline>() {
+        Some(deadline) if std::time::Instant::now() >= deadline.0 => {
+            Err(async_graphql::Error::new(
+                "the operation ran past its time limit (--request-timeout-ms)",
+            )
+            .extend_with(|_, e| e.set("code", TIMEOUT)))
+        }
+        _ => Ok(()),
+    }
+}

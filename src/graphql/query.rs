@@ -113,6 +113,7 @@ impl QueryRoot {
         #[graphql(desc = "At most this many people from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only people before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<SecretaryConnection<'a>> {
+        crate::graphql::limits::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         if let Some(code) = &country {
             if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -158,6 +159,7 @@ impl QueryRoot {
         #[graphql(desc = "At most this many terms from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only terms before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TermConnection<'a>> {
+        crate::graphql::limits::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let office = match office.as_deref() {
@@ -202,6 +204,7 @@ impl QueryRoot {
         )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Term<'a>>> {
+        crate::graphql::limits::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         Ok(catalog
             .serving(DateRange::day(date.0), r#match.unwrap_or_default().into())

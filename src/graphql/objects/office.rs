@@ -1,6 +1,6 @@
 //! Organizations and offices.
 
-use async_graphql::{Object, ID};
+use async_graphql::{Context, Object, ID};
 
 use super::term::{Secretary, Term};
 use super::values::{
@@ -210,6 +210,7 @@ impl<'a> Office<'a> {
     #[allow(clippy::too_many_arguments)]
     async fn terms(
         &self,
+        ctx: &Context<'_>,
         #[graphql(desc = "Only terms that match this range; omit it for every term.")]
         during: Option<DateRangeInput>,
         #[graphql(
@@ -225,6 +226,7 @@ impl<'a> Office<'a> {
         #[graphql(desc = "At most this many terms from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only terms before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TermConnection<'a>> {
+        crate::graphql::limits::checkpoint(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let scope = format!("office-terms:{}", self.data().slug);
         let request = PageArgs {
@@ -249,6 +251,7 @@ impl<'a> Office<'a> {
     /// Each person who held the office during the range, once, in order of their first such term.
     async fn holders(
         &self,
+        ctx: &Context<'_>,
         #[graphql(desc = "Only people with a term that matches this range; omit it for everyone.")]
         during: Option<DateRangeInput>,
         #[graphql(
@@ -257,6 +260,7 @@ impl<'a> Office<'a> {
         )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Secretary<'a>>> {
+        crate::graphql::limits::checkpoint(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let catalog = self.catalog;
         Ok(catalog
