@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::graphql::Limits;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A GraphQL API over a curated dataset of an office and the people who held it.
@@ -78,33 +79,33 @@ pub struct ServeSettings {
     #[arg(long, env = "TENURE_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10)]
     pub shutdown_timeout_secs: u64,
     /// The most characters in a GraphQL document (default 15000); checked before parsing.
-    #[arg(long, env = "TENURE_MAX_CHARACTERS", default_value_t = 15_000)]
+    #[arg(long, env = "TENURE_MAX_CHARACTERS", default_value_t = Limits::DEFAULT.max_characters)]
     pub max_characters: usize,
     /// The most tokens in a GraphQL document (default 1000); bounds the parser's work.
-    #[arg(long, env = "TENURE_MAX_TOKENS", default_value_t = 1000)]
+    #[arg(long, env = "TENURE_MAX_TOKENS", default_value_t = Limits::DEFAULT.max_tokens)]
     pub max_tokens: usize,
     /// The most aliases in a document (default 15); stops alias bombs.
-    #[arg(long, env = "TENURE_MAX_ALIASES", default_value_t = 15)]
+    #[arg(long, env = "TENURE_MAX_ALIASES", default_value_t = Limits::DEFAULT.max_aliases)]
     pub max_aliases: usize,
     /// The most directives in a document (default 50); stops directive floods.
-    #[arg(long, env = "TENURE_MAX_DIRECTIVES", default_value_t = 50)]
+    #[arg(long, env = "TENURE_MAX_DIRECTIVES", default_value_t = Limits::DEFAULT.max_directives)]
     pub max_directives: usize,
     /// The deepest nesting of fields, fragments expanded (default 10); stops depth bombs.
-    #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = 10)]
+    #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = Limits::DEFAULT.max_depth)]
     pub max_depth: usize,
     /// The highest cost of an operation: each field 1, times the list sizes around it
     /// from `first`/`last` (100 for a connection without them) (default 5000).
-    #[arg(long, env = "TENURE_MAX_COST", default_value_t = 5000)]
+    #[arg(long, env = "TENURE_MAX_COST", default_value_t = Limits::DEFAULT.max_cost)]
     pub max_cost: usize,
     /// How long one operation may run, in milliseconds (default 10000); also bounds
     /// how long a request body may take to arrive.
-    #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
+    #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = Limits::DEFAULT.timeout.as_millis() as u64)]
     pub request_timeout_ms: u64,
     /// The largest request body in bytes (default 65536); larger bodies get 413.
-    #[arg(long, env = "TENURE_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    #[arg(long, env = "TENURE_MAX_BODY_BYTES", default_value_t = crate::http::MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
     /// The most operations in one batched POST (default 10).
-    #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = 10)]
+    #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = crate::http::MAX_BATCH)]
     pub max_batch: usize,
     /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
     /// then cannot load the schema.

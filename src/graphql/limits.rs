@@ -83,19 +83,24 @@ pub struct Limits {
     pub suggestions: bool,
 }
 
+impl Limits {
+    /// The defaults, modelled on graphql-armor's; the command line's defaults are these.
+    pub const DEFAULT: Self = Self {
+        max_characters: 15_000,
+        max_tokens: 1000,
+        max_aliases: 15,
+        max_directives: 50,
+        max_depth: 10,
+        max_cost: 5000,
+        timeout: Duration::from_secs(10),
+        introspection: true,
+        suggestions: true,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_characters: 15_000,
-            max_tokens: 1000,
-            max_aliases: 15,
-            max_directives: 50,
-            max_depth: 10,
-            max_cost: 5000,
-            timeout: Duration::from_secs(10),
-            introspection: true,
-            suggestions: true,
-        }
+        Self::DEFAULT
     }
 }
 

@@ -2,6 +2,8 @@
 //! HTTP specification (media types, status codes); the playground is served on `/`,
 //! its scripts under `/assets/playground/`, and the timeline app on `/timeline`.
 
+pub use graphql::MAX_BATCH;
+
 mod answers;
 mod assets;
 mod graphql;

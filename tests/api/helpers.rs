@@ -2,6 +2,8 @@
 //! would: `spawn_app()` builds the same `Application` that `tenure serve` runs.
 
 use std::path::PathBuf;
+
+use clap::Parser;
 use std::sync::LazyLock;
 
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
@@ -73,26 +75,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// The settings `spawn_app` uses: the bundled dataset, one worker, the default limits.
 pub fn test_settings() -> ServeSettings {
-    ServeSettings {
-        listen: "127.0.0.1:0".parse().expect("a socket address"),
-        data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
-        workers: Some(1),
-        cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
-        log_format: LogFormat::Text,
-        max_characters: 15_000,
-        max_tokens: 1000,
-        max_aliases: 15,
-        max_directives: 50,
-        max_depth: 10,
-        max_cost: 5000,
-        request_timeout_ms: 10_000,
-        max_body_bytes: 64 * 1024,
-        max_batch: 10,
-        no_introspection: false,
-        no_suggestions: false,
-        watch: false,
-        shutdown_timeout_secs: 10,
-    }
+    // Parsed like the command line, so the tests run with the real defaults.
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut settings = tenure::config::Cli::try_parse_from(["tenure"])
+        .expect("the defaults parse")
+        .serve;
+    settings.listen = "127.0.0.1:0".parse().expect("a socket address");
+    settings.data = data;
+    settings.workers = Some(1);
+    settings.cors_origins = vec![ALLOWED_ORIGIN.to_owned()];
+    settings
 }
 
 /// Starts the server over the dataset in `dir`, watching it when `watch` is set.
