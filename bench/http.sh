@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark of tenure's POST /graphql against a static baseline.
 #
-# For each benchmark query (../shared/bench/queries, next to the repository), the same
+# For each benchmark query (bench/queries), the same
 # wrk load is sent to
 #   - tenure:          `tenure serve --workers 1`, pinned to CPU 0, and
 #   - static-baseline: an actix-web server answering every request with the exact bytes
@@ -34,7 +34,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CALLER_DIR="$PWD"
-QUERIES="$ROOT/../shared/bench/queries"
+QUERIES="$ROOT/bench/queries"
 DURATION="${DURATION:-10}"
 DURATION="${DURATION%s}"
 ROUNDS="${ROUNDS:-3}"

@@ -5,7 +5,7 @@
 # tenure (`tenure serve --workers 1`) is pinned to CPU 0 and wrk to CPU 1, as in
 # bench/http.sh: `taskset -c 1 wrk -t1 -c64 -dDURATIONs --latency -s bench/soak.lua`.
 # Each request is, with equal odds, one of the four benchmark queries
-# (../shared/bench/queries: holders-during, incumbent, all-terms, introspection) or
+# (bench/queries: holders-during, incumbent, all-terms, introspection) or
 # holders-during with a fresh random date range (no cache can answer it); every
 # response is checked (200 and no "errors" key). tenure's RSS (VmRSS of
 # /proc/PID/status) is sampled every second.
@@ -25,7 +25,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CALLER_DIR="$PWD"
-QUERIES="$ROOT/../shared/bench/queries"
+QUERIES="$ROOT/bench/queries"
 DURATION="${DURATION:-60}"
 DURATION="${DURATION%s}"
 WARMUP="${WARMUP:-10}"

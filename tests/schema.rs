@@ -121,7 +121,7 @@ fn the_tenure_schema_command_prints_the_sdl() {
 
 #[test]
 fn the_served_schema_keeps_everything_in_the_contract() {
-    let contract_path = root().join("../shared/contract/core.graphql");
+    let contract_path = root().join("contract/core.graphql");
     let contract = std::fs::read_to_string(&contract_path)
         .unwrap_or_else(|e| panic!("the contract must be at {}: {e}", contract_path.display()));
     let contract = items(&parse_schema(&contract).expect("the contract parses"));

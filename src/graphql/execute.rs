@@ -7,8 +7,7 @@
 //!   document (computed once per document and cached with it); execution runs under
 //!   the time limit. A refusal is a request error with the limit's code.
 //! - Each distinct document is parsed once: a bounded cache keyed by the query text
-//!   (a quarter of a small query's time went to the parser, per
-//!   ../shared/notes/performance.md).
+//!   (a quarter of a small query's time went to the parser).
 //! - Every error gets the `extensions.code` SEMANTICS.md promises: async-graphql sets
 //!   none on parse, validation or input-coercion errors.
 //! - A failed field is answered with null, and null propagates to the nearest nullable

@@ -3,7 +3,7 @@
 //! async-graphql 7 has no alias, token, character, document-wide directive or cost
 //! limit, so they are computed here. The defaults follow graphql-armor's (aliases 15,
 //! directives 50, tokens 1000, characters 15 000) plus a depth limit of 10, a cost
-//! limit of 5000 and a time limit of 10 s. Every query in `../shared/bench/queries/` and
+//! limit of 5000 and a time limit of 10 s. Every query in `bench/queries/` and
 //! the introspection query GraphiQL sends pass them (see the tests below).
 //!
 //! - **Characters** are counted on the raw text before anything else, so the parser
@@ -573,7 +573,7 @@ mod tests {
 
     fn bench_query(name: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/bench/queries")
+            .join("bench/queries")
             .join(name);
         std::fs::read_to_string(path).expect("the bench query is there")
     }

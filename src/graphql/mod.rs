@@ -1,4 +1,4 @@
-//! The GraphQL layer: maps the catalog to the contract in `../shared/contract/`.
+//! The GraphQL layer: maps the catalog to the contract in `contract/`.
 
 mod error;
 mod execute;

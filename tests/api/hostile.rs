@@ -664,7 +664,7 @@ async fn hostile_refusals_name_the_limit_and_the_value() {
 
 fn bench_query(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/bench/queries")
+        .join("bench/queries")
         .join(name);
     std::fs::read_to_string(path).expect("the bench query is there")
 }

@@ -130,8 +130,8 @@ python3 - "$ROOT" "$WORK" <<'PY'
 import json, pathlib, sys
 root, work = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 headline = {
-    "query": (root / "src/http/headline.graphql").read_text(),
-    "variables": json.loads((root / "src/http/headline.variables.json").read_text()),
+    "query": (root / "bench/queries/holders-during.graphql").read_text(),
+    "variables": json.loads((root / "bench/queries/holders-during.variables.json").read_text()),
 }
 (work / "headline.json").write_text(json.dumps(headline))
 others = {
