@@ -34,24 +34,38 @@ impl Copy {
         serde_json::from_str(&fs::read_to_string(self.path().join(name)).unwrap()).unwrap()
     }
 
-    /// Rewrites a file through `change`, pretty-printed as the bundled files are.
-    fn edit(&self, name: &str, change: impl FnOnce(&mut Value)) {
-        let mut value = self.read(name);
-        change(&mut value);
+    /// Writes `value` to `name`, pretty-printed as the bundled files are.
+    fn write(&self, name: &str, value: &Value) {
         fs::write(
             self.path().join(name),
-            serde_json::to_string_pretty(&value).unwrap(),
+            serde_json::to_string_pretty(value).unwrap(),
         )
         .unwrap();
     }
 
+    /// Rewrites a file through `change`, pretty-printed as the bundled files are.
+    fn edit(&self, name: &str, change: impl FnOnce(&mut Value)) {
+        let mut value = self.read(name);
+        change(&mut value);
+        self.write(name, &value);
+    }
+
     /// The 1-based line of the first line of `name` that contains `needle`.
     fn line_of(&self, name: &str, needle: &str) -> usize {
+        self.lines_of(name, needle)
+            .first()
+            .copied()
+            .unwrap_or_else(|| panic!("{needle} not in {name}"))
+    }
+
+    /// The 1-based lines of every line of `name` that contains `needle`.
+    fn lines_of(&self, name: &str, needle: &str) -> Vec<usize> {
         let text = fs::read_to_string(self.path().join(name)).unwrap();
         text.lines()
-            .position(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("{needle} not in {name}"))
-            + 1
+            .enumerate()
+            .filter(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i + 1)
+            .collect()
     }
 
     fn problems(&self) -> Vec<Problem> {
@@ -272,6 +286,359 @@ fn only_the_last_term_may_be_ongoing() {
         "{}",
         p.message
     );
+}
+
+#[test]
+fn an_ongoing_term_must_have_begun_by_as_of() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| term(o, 12)["start"] = json!("2026-11-28"));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(p.position.unwrap().line, copy.line_of(OFFICE, "2026-11-28"));
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[11].start");
+    assert_eq!(
+        p.message,
+        "the ongoing term starts `2026-11-28`, after the dataset's asOf 2026-11-27: an ongoing term must have begun by asOf"
+    );
+
+    // asOf is 2026-11-27: a term may start that day, or in a month that may have begun by it.
+    for start in ["2026-11-27", "2026-11"] {
+        let copy = Copy::new();
+        copy.edit(OFFICE, |o| term(o, 12)["start"] = json!(start));
+        assert!(load(copy.path()).is_ok(), "an ongoing term from {start}");
+    }
+}
+
+#[test]
+fn as_of_must_be_a_whole_day() {
+    for as_of in ["2026-11", "2026"] {
+        let copy = Copy::new();
+        copy.edit("dataset.json", |d| d["asOf"] = json!(as_of));
+        let p = only(copy.problems());
+        assert_eq!(p.file, PathBuf::from("dataset.json"));
+        assert_eq!(
+            p.position.unwrap().line,
+            copy.line_of("dataset.json", "\"asOf\"")
+        );
+        assert_eq!(p.path.unwrap().to_string(), "$.asOf");
+        assert_eq!(
+            p.message,
+            format!("asOf `{as_of}` must be a whole day, YYYY-MM-DD: the day the facts were last known true")
+        );
+    }
+}
+
+#[test]
+fn a_duplicate_source_id_is_refused() {
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["sources"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "seed", "title": "Another seed", "publisher": "Nobody" }))
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.lines_of("dataset.json", "\"id\": \"seed\"")[1]
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.sources[3].id");
+    assert_eq!(p.message, "duplicate source id `seed`: ids must be unique");
+}
+
+#[test]
+fn a_country_listed_twice_is_refused() {
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["countries"].as_array_mut().unwrap().push(json!({
+            "code": "MY",
+            "name": "Malaysia again",
+            "sources": ["oic-general-secretariat"]
+        }))
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.lines_of("dataset.json", "\"code\": \"MY\"")[1]
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.countries[10].code");
+    assert_eq!(p.message, "duplicate country `MY`: list each country once");
+}
+
+#[test]
+fn a_duplicate_organization_slug_is_refused() {
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["organizations"].as_array_mut().unwrap().push(json!({
+            "slug": "oic",
+            "name": "Another organization",
+            "sources": ["seed"]
+        }))
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.lines_of("dataset.json", "\"slug\": \"oic\"")[1]
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.organizations[1].slug");
+    assert_eq!(
+        p.message,
+        "duplicate organization slug `oic`: slugs must be unique"
+    );
+}
+
+#[test]
+fn two_office_files_claiming_the_same_slug_are_refused() {
+    let copy = Copy::new();
+    let second = "offices/oic-secretary-general-2.json";
+    copy.write(second, &copy.read(OFFICE));
+    let problems = copy.problems();
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    // Only one file can be named after the slug, so the other is misnamed as well.
+    assert_eq!(
+        messages,
+        [
+            "duplicate office slug `oic-secretary-general`: office file #1 uses it too; slugs must be unique",
+            "the office's slug `oic-secretary-general` differs from its file name `oic-secretary-general-2.json`: name the file `oic-secretary-general.json`",
+        ]
+    );
+    for p in problems {
+        assert_eq!(p.file, PathBuf::from(second));
+        assert_eq!(p.position.unwrap().line, copy.line_of(second, "\"slug\""));
+        assert_eq!(p.path.unwrap().to_string(), "$.slug");
+    }
+}
+
+#[test]
+fn an_office_slug_that_differs_from_its_file_name_is_refused() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["slug"] = json!("oic-secretary"));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of(OFFICE, "\"slug\": \"oic-secretary\"")
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.slug");
+    assert_eq!(
+        p.message,
+        "the office's slug `oic-secretary` differs from its file name `oic-secretary-general.json`: name the file `oic-secretary.json`"
+    );
+}
+
+#[test]
+fn a_person_who_holds_no_term_is_refused() {
+    let copy = Copy::new();
+    copy.edit("people.json", |p| {
+        p["people"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "slug": "jane-doe", "name": "Jane Doe" }))
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("people.json"));
+    // The person's object opens on the line before its first key, `name`.
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of("people.json", "\"Jane Doe\"") - 1
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.people[12]");
+    assert_eq!(
+        p.message,
+        "`jane-doe` holds no term of any office: add their term to an office file, or remove them"
+    );
+}
+
+#[test]
+fn a_person_with_a_country_must_cite_country_sources() {
+    for cited in [None, Some(json!([]))] {
+        let copy = Copy::new();
+        copy.edit("people.json", |p| {
+            let person = p["people"][0].as_object_mut().unwrap();
+            match &cited {
+                None => person.remove("countrySources"),
+                Some(empty) => person.insert("countrySources".into(), empty.clone()),
+            };
+        });
+        let p = only(copy.problems());
+        assert_eq!(p.file, PathBuf::from("people.json"));
+        // A missing member is located at its object: the first person's, after `"people": [`.
+        let line = match cited {
+            None => copy.line_of("people.json", "\"people\"") + 1,
+            Some(_) => copy.line_of("people.json", "\"countrySources\": []"),
+        };
+        assert_eq!(p.position.unwrap().line, line);
+        assert_eq!(p.path.unwrap().to_string(), "$.people[0].countrySources");
+        assert_eq!(
+            p.message,
+            "a country needs `countrySources`: the sources that give it"
+        );
+    }
+}
+
+#[test]
+fn a_term_length_under_a_year_is_refused() {
+    // `termLength.years` is a whole number of years, so under a year is 0.
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["termLength"]["years"] = json!(0));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(p.position.unwrap().line, copy.line_of(OFFICE, "\"years\""));
+    assert_eq!(p.path.unwrap().to_string(), "$.termLength.years");
+    assert_eq!(
+        p.message,
+        "a term lasts at least 1 year: give a whole number of years from 1"
+    );
+
+    // A fraction of a year does not even have the shape of a term length.
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["termLength"]["years"] = json!(0.5));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(p.position.unwrap().line, copy.line_of(OFFICE, "\"years\""));
+    assert!(
+        p.message
+            .starts_with("at $.termLength.years: invalid type: floating point `0.5`"),
+        "{}",
+        p.message
+    );
+
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["termLength"]["years"] = json!(1));
+    assert!(load(copy.path()).is_ok(), "a one-year term is long enough");
+}
+
+#[test]
+fn a_term_an_office_or_an_organization_that_cites_no_source_is_refused() {
+    let expected = "cite at least one source: a key of dataset.json's `sources`";
+
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| term(o, 4)["sources"] = json!([]));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of(OFFICE, "\"sources\": []")
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[3].sources");
+    assert_eq!(p.message, expected);
+
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["sources"] = json!([]));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of(OFFICE, "\"sources\": []")
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.sources");
+    assert_eq!(p.message, expected);
+
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["organizations"][0]["sources"] = json!([])
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of("dataset.json", "\"sources\": []")
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.organizations[0].sources");
+    assert_eq!(p.message, expected);
+}
+
+#[test]
+fn a_language_tag_that_is_not_bcp_47_is_refused() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| {
+        o["localizedNames"][0]["language"] = json!("Arabic")
+    });
+    copy.edit("dataset.json", |d| {
+        d["organizations"][0]["localizedNames"][1]["language"] = json!("fr_FR")
+    });
+    let problems = copy.problems();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    let (organization, office) = (&problems[0], &problems[1]);
+
+    assert_eq!(organization.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        organization.position.unwrap().line,
+        copy.line_of("dataset.json", "fr_FR")
+    );
+    assert_eq!(
+        organization.path.as_ref().unwrap().to_string(),
+        "$.organizations[0].localizedNames[1].language"
+    );
+    assert_eq!(
+        organization.message,
+        "`fr_FR` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`"
+    );
+
+    assert_eq!(office.file, PathBuf::from(OFFICE));
+    assert_eq!(
+        office.position.unwrap().line,
+        copy.line_of(OFFICE, "Arabic")
+    );
+    assert_eq!(
+        office.path.as_ref().unwrap().to_string(),
+        "$.localizedNames[0].language"
+    );
+    assert_eq!(
+        office.message,
+        "`Arabic` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`"
+    );
+
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| {
+        o["localizedNames"][0]["language"] = json!("zh-Hant-TW")
+    });
+    assert!(
+        load(copy.path()).is_ok(),
+        "a tag with script and region subtags is valid"
+    );
+}
+
+#[test]
+fn a_value_that_is_not_a_slug_is_refused_with_the_form_of_a_slug() {
+    let form = "is not a slug: use lowercase ASCII letters and digits in words joined by single `-`, e.g. `ekmeleddin-ihsanoglu`";
+    for slug in [
+        "Habib Chatty",
+        "Habib-Chatty",
+        "habib chatty",
+        "habib--chatty",
+    ] {
+        let copy = Copy::new();
+        // The term refers to the person by the new slug, so only the slug itself is wrong.
+        copy.edit("people.json", |p| p["people"][3]["slug"] = json!(slug));
+        copy.edit(OFFICE, |o| term(o, 4)["holder"] = json!(slug));
+        let p = only(copy.problems());
+        assert_eq!(p.file, PathBuf::from("people.json"));
+        assert_eq!(
+            p.position.unwrap().line,
+            copy.line_of("people.json", &format!("\"slug\": \"{slug}\""))
+        );
+        assert_eq!(p.path.unwrap().to_string(), "$.people[3].slug");
+        assert_eq!(p.message, format!("person slug `{slug}` {form}"));
+    }
+
+    // The message names the kind of slug.
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["organizations"][0]["slug"] = json!("OIC")
+    });
+    copy.edit(OFFICE, |o| o["organization"] = json!("OIC"));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from("dataset.json"));
+    assert_eq!(
+        p.position.unwrap().line,
+        copy.line_of("dataset.json", "\"slug\": \"OIC\"")
+    );
+    assert_eq!(p.path.unwrap().to_string(), "$.organizations[0].slug");
+    assert_eq!(p.message, format!("organization slug `OIC` {form}"));
 }
 
 #[test]
