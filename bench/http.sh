@@ -88,10 +88,11 @@ for file in holders-during.graphql holders-during.variables.json incumbent.graph
 done
 
 # --- Build -----------------------------------------------------------------------------
-log "building: cargo build --release --bins"
-(cd "$ROOT" && cargo build --release --bins) || die "cargo build --release --bins failed (see above)"
+log "building: cargo build --release --bin tenure --example static-baseline"
+(cd "$ROOT" && cargo build --release --bin tenure --example static-baseline) \
+    || die "cargo build --release failed (see above)"
 TENURE="$ROOT/target/release/tenure"
-BASELINE="$ROOT/target/release/static-baseline"
+BASELINE="$ROOT/target/release/examples/static-baseline"
 [[ -x "$TENURE" && -x "$BASELINE" ]] || die "the build did not produce $TENURE and $BASELINE"
 
 OUT="$(mktemp -d "${TMPDIR:-/tmp}/tenure-http-bench.XXXXXX")"

@@ -82,7 +82,7 @@ impl Fixture {
         let dir = common::generate(size);
         let started = Instant::now();
         let loaded = dataset::load(dir.path()).expect("the generated dataset loads");
-        let catalog = Catalog::new(loaded);
+        let catalog = Catalog::new(loaded.dataset, loaded.version);
         eprintln!(
             "loaded and indexed {} terms in {} offices in {:.2?}",
             catalog.dataset().terms.len(),

@@ -43,7 +43,8 @@ fn benches(c: &mut Criterion) {
                     b.iter_with_large_drop(|| dataset::load(dir).expect("the dataset loads"));
                 } else {
                     b.iter_with_large_drop(|| {
-                        Catalog::new(dataset::load(dir).expect("the dataset loads"))
+                        let loaded = dataset::load(dir).expect("the dataset loads");
+                        Catalog::new(loaded.dataset, loaded.version)
                     });
                 }
             });

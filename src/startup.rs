@@ -33,7 +33,7 @@ pub fn load_catalog(dir: &Path) -> anyhow::Result<Catalog> {
     let loaded = dataset::load(dir)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("the dataset in {} cannot be served", dir.display()))?;
-    let catalog = Catalog::new(loaded);
+    let catalog = Catalog::new(loaded.dataset, loaded.version);
     tracing::info!(
         data = %dir.display(),
         version = catalog.version(),

@@ -11,10 +11,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-use async_graphql::Request;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tenure::graphql::{Executor, Limits};
+use tenure::domain::ServingStatus;
+use tenure::graphql::{Answer, Executor, Limits, OperationRequest, Outcome, Policy};
 use tenure::index::Catalog;
 
 const CASES: u32 = 256;
@@ -36,6 +36,24 @@ static CATALOG: LazyLock<Arc<Catalog>> = LazyLock::new(|| {
 });
 
 static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| Executor::new(Limits::default()));
+
+fn status() -> Arc<ServingStatus> {
+    Arc::new(ServingStatus {
+        loaded_at: chrono::Utc::now(),
+        last_reload: None,
+    })
+}
+
+/// Runs one document on `executor` over `catalog`.
+fn run(executor: &Executor, catalog: &Arc<Catalog>, document: &str) -> Answer {
+    let answers = RUNTIME.block_on(executor.execute(
+        vec![OperationRequest::new(document)],
+        catalog,
+        &status(),
+        Policy::default(),
+    ));
+    answers.into_iter().next().expect("one answer")
+}
 
 /// The address of a real server over the bundled dataset, started once.
 static SERVER: LazyLock<String> = LazyLock::new(|| {
@@ -85,8 +103,8 @@ fn assert_codes(response: &Value) -> Result<(), TestCaseError> {
 
 /// Runs a document through the executor; nothing panics and every error has a code.
 fn execute(document: &str) -> Result<(), TestCaseError> {
-    let response = RUNTIME.block_on(EXECUTOR.execute(Request::new(document), CATALOG.clone()));
-    let value = serde_json::to_value(&response).expect("a response serializes");
+    let answer = run(&EXECUTOR, &CATALOG, document);
+    let value: Value = serde_json::from_slice(&answer.body).expect("an answer is JSON");
     assert_codes(&value)
 }
 
@@ -279,45 +297,37 @@ proptest! {
     }
 }
 
-/// The time limit stops an operation at its first list or connection, and does not
-/// touch one that finishes without waiting.
-#[tokio::test]
-async fn the_request_time_limit_stops_a_running_operation() {
-    let data = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
-    let catalog = std::sync::Arc::new(tenure::index::Catalog::new(
-        tenure::dataset::load(&data).expect("the bundled dataset loads"),
-    ));
-    let limits = tenure::graphql::Limits {
-        timeout: std::time::Duration::ZERO,
+/// The time limit stops an operation at its first list or connection with one
+/// TIMEOUT error for the whole request, and does not touch one that finishes without
+/// waiting.
+#[test]
+fn the_request_time_limit_stops_a_running_operation() {
+    let limits = Limits {
+        timeout: Duration::ZERO,
         ..Default::default()
     };
-    let executor = tenure::graphql::Executor::new(limits);
-    let stopped = executor
-        .execute(
-            async_graphql::Request::new("{ terms { totalCount } }"),
-            catalog.clone(),
-        )
-        .await;
-    let error = stopped.errors.first().expect("a TIMEOUT error");
-    let code = error
-        .extensions
-        .as_ref()
-        .and_then(|e| e.get("code"))
-        .cloned();
+    let executor = Executor::new(limits);
+    let stopped = run(&executor, &CATALOG, "{ terms { totalCount } }");
     assert_eq!(
-        code,
-        Some(async_graphql::Value::from("TIMEOUT")),
-        "{}",
-        error.message
+        stopped.outcome,
+        Outcome::Refused(tenure::graphql::ErrorCode::Timeout)
     );
+    let body: Value = serde_json::from_slice(&stopped.body).unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT", "{body}");
     assert!(
-        error.message.contains("--request-timeout-ms"),
-        "{}",
-        error.message
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--request-timeout-ms"),
+        "{body}"
     );
+    assert!(body.get("data").is_none(), "{body}");
 
-    let finished = executor
-        .execute(async_graphql::Request::new("{ dataset { asOf } }"), catalog)
-        .await;
-    assert!(finished.errors.is_empty(), "{:?}", finished.errors);
+    let finished = run(&executor, &CATALOG, "{ dataset { asOf } }");
+    assert_eq!(
+        finished.outcome,
+        Outcome::Ok,
+        "{:?}",
+        String::from_utf8_lossy(&finished.body)
+    );
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tenure::graphql::build_schema;
-use tenure::index::Catalog;
 
 #[tokio::test]
 async fn the_readme_shows_the_real_answer_to_the_headline_query() {
@@ -23,9 +22,7 @@ async fn the_readme_shows_the_real_answer_to_the_headline_query() {
         &std::fs::read_to_string(root.join("bench/queries/holders-during.variables.json")).unwrap(),
     )
     .unwrap();
-    let catalog = Arc::new(Catalog::new(
-        tenure::dataset::load(&root.join("data")).unwrap(),
-    ));
+    let catalog = Arc::new(tenure::startup::load_catalog(&root.join("data")).unwrap());
     let request = async_graphql::Request::new(query)
         .variables(async_graphql::Variables::from_json(variables))
         .data(catalog);

@@ -98,7 +98,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         Err(e) => problems.push(problem(
             Path::new(OFFICES_DIR),
             None,
-            format!("cannot list {}: {e}", dir.join(OFFICES_DIR).display()),
+            format!("cannot list the office files: {e}"),
         )),
     }
     let version = hex(&hasher.finalize()[..12]);
@@ -153,7 +153,10 @@ fn read_text(dir: &Path, name: PathBuf, problems: &mut Vec<Problem>) -> Option<T
             }
         },
         Err(e) => {
-            let message = format!("cannot read {}: {e}", dir.join(&name).display());
+            // Named relative to the data directory, like every problem: these reach
+            // clients (`lastReload.problems`, `/readyz`), which must not learn the
+            // server's paths.
+            let message = format!("cannot read the file: {e}");
             problems.push(problem(&name, None, message));
             None
         }

@@ -1,6 +1,10 @@
 //! Turns the parsed files into a [`Dataset`], checking every rule of `data/README.md`
 //! and collecting every problem rather than stopping at the first, so that one run of
 //! `tenure check` lists everything an editor has to fix.
+//!
+//! Longer than most files here, and kept whole on purpose: it is the one list of the
+//! dataset's rules, read top to bottom in the order of the files' fields, and its
+//! parts share one builder (interned dates and source lists, the problems found).
 
 use std::sync::Arc;
 

@@ -1,10 +1,11 @@
-//! The domain: partial dates, ranges, matching and the dataset's plain values. It knows
-//! nothing of GraphQL, HTTP or files.
+//! The domain: partial dates, ranges, matching, the dataset's plain values and the
+//! served dataset's status. It knows nothing of GraphQL, HTTP or files.
 
 mod date;
 mod model;
 mod range;
 mod slug;
+mod status;
 
 pub use date::{DateParseError, DatePrecision, PartialDate};
 pub use model::{
@@ -13,3 +14,4 @@ pub use model::{
 };
 pub use range::{DateMatch, DateRange, InvertedRange, MatchKeys};
 pub use slug::{fold, is_slug, slugify};
+pub use status::{rfc3339, ReloadReport, ServingStatus};

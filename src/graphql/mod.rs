@@ -1,7 +1,15 @@
-//! The GraphQL layer: maps the catalog to the contract in `contract/`.
+//! The GraphQL layer: maps the catalog to the contract in `contract/`, and runs
+//! requests on it.
+//!
+//! - [`executor`]: the one pipeline every request takes (admit, execute, answer).
+//! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
+//! - [`error`]: the codes of every error a client can see.
+//! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
+//!   wrappers over the catalog's values.
 
-mod error;
-mod execute;
+pub mod budget;
+pub mod error;
+pub mod executor;
 pub mod limits;
 mod node;
 mod objects;
@@ -11,8 +19,11 @@ mod scalars;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 
-pub use error::{BadUserInput, BAD_USER_INPUT, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED};
-pub use execute::{with_code, Executor};
+/// An operation's name, shared without copying; the values of a request's variables.
+/// The transport takes them from here, so it knows GraphQL only through this module.
+pub use async_graphql::{Name, Variables};
+pub use error::{bad_user_input, ErrorCode, RequestError};
+pub use executor::{Answer, Executor, OperationRequest, Outcome, Policy};
 pub use limits::Limits;
 pub use query::QueryRoot;
 pub use scalars::Date;
@@ -23,10 +34,9 @@ pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
 /// Builds the schema.
 pub fn build_schema() -> AppSchema {
-    // No extensions: with any, async-graphql pays extra work on every field; what
-    // they would do is done around execution by [`Executor`]. Every object is
-    // `#[Object(serial)]`: resolvers only read memory, so resolving fields
-    // concurrently would only add a FuturesUnordered per object.
+    // No extensions (see `executor`). Every object is `#[Object(serial)]`: resolvers
+    // only read memory, so resolving fields concurrently would only add a
+    // FuturesUnordered per object.
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish()
 }
 

@@ -7,7 +7,7 @@ use async_graphql::{Interface, ID};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::error::BadUserInput;
+use super::error::bad_user_input;
 use super::objects::{Office, Organization, Secretary, Term};
 use crate::domain::{OfficeId, OrganizationId, SecretaryId, TermId};
 use crate::index::Catalog;
@@ -66,7 +66,7 @@ pub fn term_id(catalog: &Catalog, id: TermId) -> ID {
 /// dataset, an error for text that is no ID of ours.
 pub fn resolve<'a>(catalog: &'a Catalog, id: &str) -> async_graphql::Result<Option<Node<'a>>> {
     let unreadable = || {
-        BadUserInput::error(format!(
+        bad_user_input(format!(
             "`{id}` is not an ID this API hands out: pass the `id` of an Organization, Office, Secretary or Term unchanged"
         ))
     };

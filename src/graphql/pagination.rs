@@ -6,7 +6,7 @@ use async_graphql::{Object, SimpleObject};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::error::BadUserInput;
+use super::error::bad_user_input;
 use super::objects::{Secretary, Term};
 use crate::index::{Catalog, Matches, Page, PageRequest, SecretaryFilter, TermFilter};
 
@@ -34,7 +34,7 @@ impl PageArgs {
     pub fn request(&self, scope: &str) -> async_graphql::Result<PageRequest> {
         let size = |name: &str, value: Option<i32>| {
             match value {
-            Some(n) if !(0..=MAX_PAGE).contains(&n) => Err(BadUserInput::error(format!(
+            Some(n) if !(0..=MAX_PAGE).contains(&n) => Err(bad_user_input(format!(
                 "`{name}` must be between 0 and {MAX_PAGE}, got {n}: ask for at most {MAX_PAGE} items a page and follow `pageInfo` for more"
             ))),
             other => Ok(other.map(|n| n as usize)),
@@ -67,7 +67,7 @@ pub fn encode_cursor(scope: &str, position: usize) -> String {
 
 fn decode_cursor(scope: &str, name: &str, cursor: &str) -> async_graphql::Result<usize> {
     let unreadable = |why: &str| {
-        BadUserInput::error(format!(
+        bad_user_input(format!(
             "`{name}` cursor `{cursor}` {why}: pass a `cursor` or `pageInfo` cursor this same field returned, unchanged"
         ))
     };

@@ -4,14 +4,13 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, ID};
 
-use super::error::BadUserInput;
+use super::error::bad_user_input;
 use super::node::{self, Node};
 use super::objects::{DateMatch, DateRangeInput, Office, Organization, Secretary, Source, Term};
 use super::pagination::{PageArgs, SecretaryConnection, TermConnection, SECRETARIES_SCOPE};
 use super::scalars::Date;
-use crate::domain::DateRange;
+use crate::domain::{rfc3339, DateRange, ReloadReport, ServingStatus};
 use crate::index::Catalog;
-use crate::reload::{ReloadAttempt, Snapshot};
 
 /// The entry points of the API.
 pub struct QueryRoot;
@@ -113,11 +112,11 @@ impl QueryRoot {
         #[graphql(desc = "At most this many people from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only people before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<SecretaryConnection<'a>> {
-        crate::graphql::limits::checkpoint(ctx)?;
+        crate::graphql::budget::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         if let Some(code) = &country {
             if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(BadUserInput::error(format!(
+                return Err(bad_user_input(format!(
                     "`country` must be an ISO 3166-1 alpha-2 code such as SA or TD, got `{code}`"
                 )));
             }
@@ -159,13 +158,13 @@ impl QueryRoot {
         #[graphql(desc = "At most this many terms from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only terms before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TermConnection<'a>> {
-        crate::graphql::limits::checkpoint(ctx)?;
+        crate::graphql::budget::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let office = match office.as_deref() {
             None => None,
             Some(slug) => Some(catalog.office_by_slug(slug).ok_or_else(|| {
-                BadUserInput::error(format!(
+                bad_user_input(format!(
                     "no office has slug `{slug}`: `Query.offices` lists the offices and their slugs"
                 ))
             })?),
@@ -204,7 +203,7 @@ impl QueryRoot {
         )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Term<'a>>> {
-        crate::graphql::limits::checkpoint(ctx)?;
+        crate::graphql::budget::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         Ok(catalog
             .serving(DateRange::day(date.0), r#match.unwrap_or_default().into())
@@ -216,13 +215,13 @@ impl QueryRoot {
     /// What this dataset is: its version, the day its facts were last known true, and
     /// its sources.
     async fn dataset<'a>(&self, ctx: &Context<'a>) -> async_graphql::Result<DatasetInfo<'a>> {
-        let snapshot = ctx.data_opt::<Arc<Snapshot>>().map(|s| &**s);
-        Ok(DatasetInfo(catalog(ctx)?, snapshot))
+        let status = ctx.data_opt::<Arc<ServingStatus>>().map(|s| &**s);
+        Ok(DatasetInfo(catalog(ctx)?, status))
     }
 }
 
 /// The dataset the server answers from.
-pub struct DatasetInfo<'a>(&'a Catalog, Option<&'a Snapshot>);
+pub struct DatasetInfo<'a>(&'a Catalog, Option<&'a ServingStatus>);
 
 /// The dataset the server answers from.
 #[Object(serial)]
@@ -260,22 +259,24 @@ impl<'a> DatasetInfo<'a> {
 
     /// When the server loaded this dataset: an RFC 3339 timestamp in UTC, e.g.
     /// `2026-11-28T14:00:00Z`. Null only when the schema runs outside the server.
+    #[graphql(cache_control(no_cache))]
     async fn loaded_at(&self) -> Option<String> {
-        self.1.map(Snapshot::loaded_at_text)
+        self.1.map(|s| rfc3339(s.loaded_at))
     }
 
     /// The last attempt to reload the dataset (on SIGHUP or, with `--watch`, when its
     /// files change), successful or not; null until one was made. A failed attempt
     /// leaves this dataset served and lists its problems here.
+    #[graphql(cache_control(no_cache))]
     async fn last_reload(&self) -> Option<ReloadAttemptInfo<'a>> {
         self.1
-            .and_then(|s| s.last_reload.as_deref())
+            .and_then(|s| s.last_reload.as_ref())
             .map(ReloadAttemptInfo)
     }
 }
 
 /// One attempt to reload the dataset.
-pub struct ReloadAttemptInfo<'a>(&'a ReloadAttempt);
+pub struct ReloadAttemptInfo<'a>(&'a ReloadReport);
 
 /// One attempt to reload the dataset: a new dataset is served only when it passes
 /// every check; otherwise the previous one stays.
@@ -283,18 +284,18 @@ pub struct ReloadAttemptInfo<'a>(&'a ReloadAttempt);
 impl<'a> ReloadAttemptInfo<'a> {
     /// When the attempt ended: an RFC 3339 timestamp in UTC.
     async fn at(&self) -> String {
-        self.0.at_text()
+        rfc3339(self.0.at)
     }
 
     /// Whether the new dataset passed its checks and is now served.
     async fn succeeded(&self) -> bool {
-        self.0.ok
+        self.0.succeeded
     }
 
     /// The version served after the attempt: the new one on success, the previous
     /// one on failure.
     async fn version(&self) -> Option<&'a str> {
-        self.0.version.as_deref()
+        Some(&self.0.version)
     }
 
     /// Every problem that kept the new dataset from being served, each with its file

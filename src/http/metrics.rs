@@ -1,192 +1,287 @@
-//! `/metrics` in the Prometheus text format (version 0.0.4), kept by hand with atomics
-//! and two small maps: the handful of series below needs no metrics library.
+//! `/metrics` in the Prometheus text format (version 0.0.4), kept with the
+//! `prometheus-client` crate in the application state: two servers in one process
+//! (as in the tests) each count their own requests.
 //!
-//! The counters are process-wide (one server runs per process; the tests share them
-//! between the servers they start, so they only check that counts grow).
+//! The operation label is bounded: a client that invents operation names must not
+//! grow `/metrics` without end, nor push out the series of the operations real
+//! clients send. The names that have series are the keys of a small scan-resistant
+//! cache (quick_cache): a name seen once enters its cold part and is the first to go,
+//! a name seen again moves to its hot part and stays, and a name that goes takes its
+//! series with it.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::graphql::Name;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{
+    DescriptorEncoder, EncodeLabelSet, EncodeLabelValue, EncodeMetric, LabelValueEncoder,
+};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::{Registry, Unit};
+use quick_cache::sync::Cache;
+use quick_cache::{DefaultHashBuilder, Lifecycle, UnitWeighter};
+
+use crate::graphql::ErrorCode;
 use crate::reload::Snapshots;
+
+/// The `Content-Type` of `/metrics`.
+pub const CONTENT_TYPE: &str = prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
 
 /// The upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-/// Past this many distinct operation names, further names are counted as `other`, so
-/// clients cannot grow the series without bound.
-const MAX_OPERATIONS: usize = 256;
+/// The most operation names with series of their own.
+pub const MAX_OPERATIONS: usize = 128;
 
-/// The error codes counted as limit refusals (besides every `MAX_…` code).
-const LIMIT_CODES: [&str; 4] = [
-    "PAYLOAD_TOO_LARGE",
-    "BATCH_LIMIT",
-    "TIMEOUT",
-    "REQUEST_TIMEOUT",
-];
+/// How a request to `/graphql` ended, as the `outcome` label says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestOutcome {
+    /// Every operation ran without errors.
+    Ok,
+    /// An operation ran with field errors.
+    Error,
+    /// The executor refused it before running: a limit, the parser, the validator.
+    Rejected,
+    /// The transport refused it: the body, the media types, the method, the batch.
+    Refused,
+    /// Answered from the answer cache.
+    Cached,
+    /// A conditional GET answered 304.
+    NotModified,
+}
+
+impl RequestOutcome {
+    /// The label value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Error => "error",
+            Self::Rejected => "rejected",
+            Self::Refused => "refused",
+            Self::Cached => "cached",
+            Self::NotModified => "not_modified",
+        }
+    }
+
+    const ALL: [Self; 6] = [
+        Self::Ok,
+        Self::Error,
+        Self::Rejected,
+        Self::Refused,
+        Self::Cached,
+        Self::NotModified,
+    ];
+}
+
+impl EncodeLabelValue for RequestOutcome {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        encoder.write_str(self.as_str())
+    }
+}
+
+/// An operation name as a label value; `-` for none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Operation(Option<Name>);
+
+impl EncodeLabelValue for Operation {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        encoder.write_str(self.0.as_deref().unwrap_or("-"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RequestLabels {
+    operation: Operation,
+    outcome: RequestOutcome,
+}
+
+/// An error code as a label value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Code(ErrorCode);
+
+impl EncodeLabelValue for Code {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        encoder.write_str(self.0.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RefusalLabels {
+    limit: Code,
+}
+
+/// Removes a name's series when the name leaves the cache of names.
+#[derive(Clone)]
+struct DropSeries(Family<RequestLabels, Counter>);
+
+impl Lifecycle<Name, ()> for DropSeries {
+    type RequestState = ();
+
+    fn begin_request(&self) -> Self::RequestState {}
+
+    fn on_evict(&self, _: &mut (), name: Name, _: ()) {
+        for outcome in RequestOutcome::ALL {
+            self.0.remove(&RequestLabels {
+                operation: Operation(Some(name.clone())),
+                outcome,
+            });
+        }
+    }
+}
 
 /// Every series `/metrics` shows.
 pub struct Metrics {
-    requests: Mutex<HashMap<String, HashMap<&'static str, u64>>>,
-    refusals: Mutex<HashMap<String, u64>>,
-    buckets: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
-    sum_micros: AtomicU64,
-}
-
-/// The process's metrics.
-pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics {
-    requests: Mutex::new(HashMap::new()),
-    refusals: Mutex::new(HashMap::new()),
-    buckets: Default::default(),
-    count: AtomicU64::new(0),
-    sum_micros: AtomicU64::new(0),
-});
-
-/// Whether an error code is a refusal by one of the request limits.
-pub fn is_limit_code(code: &str) -> bool {
-    code.starts_with("MAX_") || LIMIT_CODES.contains(&code)
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    names: Cache<Name, (), UnitWeighter, DefaultHashBuilder, DropSeries>,
+    duration: Histogram,
+    refusals: Family<RefusalLabels, Counter>,
 }
 
 impl Metrics {
-    /// Counts one request to `/graphql` with its operation name(s) and outcome, and
-    /// its duration when it ran.
-    pub fn request(&self, operation: &str, outcome: &'static str, duration: Option<Duration>) {
-        {
-            let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-            // Looked up by the borrowed name first: no allocation for a known series.
-            if let Some(outcomes) = requests.get_mut(operation) {
-                *outcomes.entry(outcome).or_insert(0) += 1;
-            } else {
-                let name = if requests.len() < MAX_OPERATIONS {
-                    operation.to_owned()
-                } else {
-                    "other".to_owned()
-                };
-                *requests
-                    .entry(name)
-                    .or_default()
-                    .entry(outcome)
-                    .or_insert(0) += 1;
+    /// The metrics of one server, reading the dataset's figures from `snapshots`.
+    pub fn new(snapshots: Arc<Snapshots>) -> Self {
+        let mut registry = Registry::with_prefix("tenure");
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "requests",
+            "GraphQL requests by operation name and outcome",
+            requests.clone(),
+        );
+        let duration = Histogram::new(BUCKETS);
+        registry.register_with_unit(
+            "request_duration",
+            "How long executed GraphQL requests took",
+            Unit::Seconds,
+            duration.clone(),
+        );
+        let refusals = Family::<RefusalLabels, Counter>::default();
+        registry.register(
+            "limit_refusals",
+            "Requests refused by a limit, by error code",
+            refusals.clone(),
+        );
+        registry.register_collector(Box::new(DatasetFigures(snapshots)));
+        let names = Cache::with(
+            MAX_OPERATIONS,
+            MAX_OPERATIONS as u64,
+            UnitWeighter,
+            DefaultHashBuilder::default(),
+            DropSeries(requests.clone()),
+        );
+        Self {
+            registry,
+            requests,
+            names,
+            duration,
+            refusals,
+        }
+    }
+
+    /// Counts one request with the name of the operation it ran (or chose) and its
+    /// outcome, and its duration when it ran.
+    pub fn request(
+        &self,
+        operation: Option<&Name>,
+        outcome: RequestOutcome,
+        duration: Option<Duration>,
+    ) {
+        if let Some(name) = operation {
+            if self.names.get(name).is_none() {
+                self.names.insert(name.clone(), ());
             }
         }
+        self.requests
+            .get_or_create(&RequestLabels {
+                operation: Operation(operation.cloned()),
+                outcome,
+            })
+            .inc();
         if let Some(duration) = duration {
-            let seconds = duration.as_secs_f64();
-            for (bucket, bound) in self.buckets.iter().zip(BUCKETS) {
-                if seconds <= bound {
-                    bucket.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            self.count.fetch_add(1, Ordering::Relaxed);
-            self.sum_micros
-                .fetch_add(duration.as_micros() as u64, Ordering::Relaxed);
+            self.duration.observe(duration.as_secs_f64());
         }
     }
 
-    /// Counts one refusal by a limit, by its error code.
-    pub fn refusal(&self, code: &str) {
-        let mut refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
-        match refusals.get_mut(code) {
-            Some(n) => *n += 1,
-            None => {
-                refusals.insert(code.to_owned(), 1);
-            }
-        }
-    }
-
-    /// Counts the limit refusals among a response's errors.
-    pub fn refusals_in(&self, response: &async_graphql::Response) {
-        for error in &response.errors {
-            if let Some(async_graphql::Value::String(code)) =
-                error.extensions.as_ref().and_then(|e| e.get("code"))
-            {
-                if is_limit_code(code) {
-                    self.refusal(code);
-                }
-            }
+    /// Counts a refusal, when its code is one of a limit.
+    pub fn refusal(&self, code: ErrorCode) {
+        if code.is_limit() {
+            self.refusals
+                .get_or_create(&RefusalLabels { limit: Code(code) })
+                .inc();
         }
     }
 
     /// The text `/metrics` answers with.
-    pub fn render(&self, snapshots: &Snapshots) -> String {
-        let mut out = String::with_capacity(2048);
-        out.push_str("# HELP tenure_requests_total GraphQL requests by operation name and outcome.\n# TYPE tenure_requests_total counter\n");
+    pub fn render(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        if let Err(e) =
+            prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)
         {
-            let requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-            let mut rows: Vec<_> = requests
-                .iter()
-                .flat_map(|(op, outcomes)| outcomes.iter().map(move |(out, n)| (op, *out, n)))
-                .collect();
-            rows.sort();
-            for (operation, outcome, n) in rows {
-                let _ = writeln!(
-                    out,
-                    "tenure_requests_total{{operation=\"{}\",outcome=\"{outcome}\"}} {n}",
-                    escape(operation)
-                );
-            }
+            tracing::error!(error = %e, "cannot encode the metrics");
+            let _ = writeln!(out, "# the metrics could not be encoded: {e}");
         }
-        out.push_str("# HELP tenure_request_duration_seconds How long executed GraphQL requests took.\n# TYPE tenure_request_duration_seconds histogram\n");
-        for (bucket, bound) in self.buckets.iter().zip(BUCKETS) {
-            let _ = writeln!(
-                out,
-                "tenure_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                bucket.load(Ordering::Relaxed)
-            );
-        }
-        let count = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(
-            out,
-            "tenure_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\ntenure_request_duration_seconds_sum {}\ntenure_request_duration_seconds_count {count}",
-            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
-        );
-        out.push_str("# HELP tenure_limit_refusals_total Requests refused by a limit, by error code.\n# TYPE tenure_limit_refusals_total counter\n");
-        {
-            let refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
-            let mut rows: Vec<_> = refusals.iter().collect();
-            rows.sort();
-            for (code, n) in rows {
-                let _ = writeln!(
-                    out,
-                    "tenure_limit_refusals_total{{limit=\"{}\"}} {n}",
-                    escape(code)
-                );
-            }
-        }
-        let (succeeded, failed) = snapshots.reload_counts();
-        let _ = writeln!(
-            out,
-            "# HELP tenure_reloads_total Dataset reload attempts by result.\n# TYPE tenure_reloads_total counter\ntenure_reloads_total{{result=\"success\"}} {succeeded}\ntenure_reloads_total{{result=\"failure\"}} {failed}"
-        );
-        let snapshot = snapshots.current();
-        let catalog = &snapshot.catalog;
-        let _ = writeln!(
-            out,
-            "# HELP tenure_dataset_info The dataset version being served.\n# TYPE tenure_dataset_info gauge\ntenure_dataset_info{{version=\"{}\"}} 1",
-            escape(catalog.version())
-        );
-        let _ = writeln!(
-            out,
-            "# HELP tenure_dataset_terms How many terms the served dataset lists.\n# TYPE tenure_dataset_terms gauge\ntenure_dataset_terms {}",
-            catalog.dataset().terms.len()
-        );
-        let _ = writeln!(
-            out,
-            "# HELP tenure_dataset_loaded_timestamp_seconds When the served dataset was loaded.\n# TYPE tenure_dataset_loaded_timestamp_seconds gauge\ntenure_dataset_loaded_timestamp_seconds {}",
-            snapshot.loaded_at.timestamp()
-        );
         out
     }
 }
 
-/// A label value with `\`, `"` and newlines escaped.
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+/// The served dataset's figures, read at each scrape.
+#[derive(Debug)]
+struct DatasetFigures(Arc<Snapshots>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct ResultLabel {
+    result: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct VersionLabel {
+    version: String,
+}
+
+impl Collector for DatasetFigures {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let (succeeded, failed) = self.0.reload_counts();
+        let mut reloads = encoder.encode_descriptor(
+            "reloads",
+            "Dataset reload attempts by result",
+            None,
+            prometheus_client::metrics::MetricType::Counter,
+        )?;
+        for (result, count) in [("success", succeeded), ("failure", failed)] {
+            ConstCounter::new(count).encode(reloads.encode_family(&ResultLabel { result })?)?;
+        }
+        let snapshot = self.0.current();
+        let version = VersionLabel {
+            version: snapshot.version().to_owned(),
+        };
+        let mut info = encoder.encode_descriptor(
+            "dataset_info",
+            "The dataset version being served",
+            None,
+            prometheus_client::metrics::MetricType::Gauge,
+        )?;
+        ConstGauge::new(1i64).encode(info.encode_family(&version)?)?;
+        let terms = ConstGauge::new(snapshot.catalog.dataset().terms.len() as i64);
+        terms.encode(encoder.encode_descriptor(
+            "dataset_terms",
+            "How many terms the served dataset lists",
+            None,
+            terms.metric_type(),
+        )?)?;
+        let loaded = ConstGauge::new(snapshot.status.loaded_at.timestamp());
+        loaded.encode(encoder.encode_descriptor(
+            "dataset_loaded_timestamp_seconds",
+            "When the served dataset was loaded",
+            None,
+            loaded.metric_type(),
+        )?)?;
+        Ok(())
+    }
 }

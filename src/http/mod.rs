@@ -1,27 +1,43 @@
-//! The HTTP layer: routes and transport only. GraphQL requests follow the GraphQL over
-//! HTTP specification (media types, status codes); the playground is served on `/`,
-//! its scripts under `/assets/playground/`, and the timeline app on `/timeline`.
-
-pub use graphql::MAX_BATCH;
+//! The HTTP layer: transport only. `/graphql` follows the GraphQL over HTTP
+//! specification (media types, status codes) and reads top to bottom in
+//! [`graphql`]: decode ([`request`]), answer cache ([`answers`]), the executor, encode
+//! ([`response`]), refusals ([`rejection`]); [`observe`] logs and counts each request.
+//! The playground is served on `/`, its scripts under `/assets/playground/`, the
+//! timeline app on `/timeline`, and the operations endpoints beside them.
 
 mod answers;
 mod assets;
+mod conditional;
 mod graphql;
 mod media;
 pub mod metrics;
+mod observe;
 mod ops;
 mod playground;
+mod rejection;
+mod request;
+mod response;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 
 use crate::graphql::Executor;
 use crate::reload::Snapshots;
 use answers::AnswerCache;
+use metrics::Metrics;
 
-/// The largest request body accepted; a GraphQL document for this API is far smaller.
+pub use conditional::GET_MAX_AGE_SECS;
+pub use playground::{HEADLINE_QUERY, HEADLINE_VARIABLES};
+
+/// The largest request body accepted by default; a GraphQL document for this API is
+/// far smaller.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The most operations one batched POST may hold by default.
+pub const MAX_BATCH: usize = 10;
 
 /// What every request handler shares: built once at startup, cloned per worker.
 #[derive(Clone)]
@@ -32,6 +48,8 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     /// Answers already given, by request and dataset version.
     pub answers: Arc<AnswerCache>,
+    /// What `/metrics` shows.
+    pub metrics: Arc<Metrics>,
     /// Transport limits: body size, batch size, body read time.
     pub transport: TransportLimits,
 }
@@ -44,24 +62,26 @@ pub struct TransportLimits {
     /// The most operations in one batch.
     pub max_batch: usize,
     /// How long the whole body may take to arrive; longer gets 408.
-    pub body_timeout: std::time::Duration,
+    pub body_timeout: Duration,
 }
 
 impl Default for TransportLimits {
     fn default() -> Self {
         Self {
             max_body_bytes: MAX_BODY_BYTES,
-            max_batch: graphql::MAX_BATCH,
-            body_timeout: std::time::Duration::from_secs(10),
+            max_batch: MAX_BATCH,
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
 
 impl AppState {
-    /// The state for an executor and the served snapshots, with an empty answer cache.
+    /// The state for an executor and the served snapshots, with an empty answer cache
+    /// and fresh metrics.
     pub fn new(executor: Arc<Executor>, snapshots: Arc<Snapshots>) -> Self {
         Self {
             executor,
+            metrics: Arc::new(Metrics::new(snapshots.clone())),
             snapshots,
             answers: Arc::new(AnswerCache::new(answers::CAPACITY_BYTES)),
             transport: TransportLimits::default(),
@@ -80,8 +100,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config
         .service(
             web::resource("/graphql")
-                .route(web::post().to(graphql::post))
-                .route(web::get().to(graphql::get))
+                .wrap(from_fn(observe::observe))
+                .route(web::post().to(graphql::graphql))
+                .route(web::get().to(graphql::graphql))
                 .default_service(web::to(graphql::method_not_allowed)),
         )
         .service(web::resource("/").route(web::get().to(playground::page)))

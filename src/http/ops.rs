@@ -3,8 +3,9 @@
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::metrics::METRICS;
+use super::metrics::CONTENT_TYPE;
 use super::AppState;
+use crate::domain::rfc3339;
 
 /// `/readyz`: 200 with the served version, when it was loaded and the last reload
 /// attempt. A failed reload keeps the server ready (it serves the previous dataset),
@@ -13,11 +14,17 @@ use super::AppState;
 /// 503 `{"status":"loading"}` of other servers cannot happen here.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let snapshot = state.snapshots.current();
+    let status = &snapshot.status;
     let body = json!({
         "status": "ready",
-        "version": snapshot.catalog.version(),
-        "loadedAt": snapshot.loaded_at_text(),
-        "lastReload": snapshot.last_reload.as_ref().map(|a| a.to_json()),
+        "version": snapshot.version(),
+        "loadedAt": rfc3339(status.loaded_at),
+        "lastReload": status.last_reload.as_ref().map(|attempt| json!({
+            "at": rfc3339(attempt.at),
+            "succeeded": attempt.succeeded,
+            "version": attempt.version,
+            "problems": attempt.problems,
+        })),
     });
     HttpResponse::Ok()
         .content_type("application/json")
@@ -28,7 +35,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 /// `/metrics`: the Prometheus text format.
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .content_type(CONTENT_TYPE)
         .insert_header(("Cache-Control", "no-store"))
-        .body(METRICS.render(&state.snapshots))
+        .body(state.metrics.render())
 }

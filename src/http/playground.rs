@@ -10,7 +10,8 @@ use super::assets::playground_built_in;
 /// The headline query: who held the office during a range, with its powers.
 pub const HEADLINE_QUERY: &str = include_str!("../../bench/queries/holders-during.graphql");
 /// Its variables.
-pub const HEADLINE_VARIABLES: &str = include_str!("../../bench/queries/holders-during.variables.json");
+pub const HEADLINE_VARIABLES: &str =
+    include_str!("../../bench/queries/holders-during.variables.json");
 
 const OFFLINE: &str = include_str!("playground.html");
 const CDN: &str = include_str!("playground-cdn.html");

@@ -3,8 +3,8 @@
 //! names for search. Queries are plain functions returning domain values.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use crate::dataset::Loaded;
 use crate::domain::{
     fold, Dataset, DateMatch, DateRange, MatchKeys, OfficeId, OrganizationId, Secretary,
     SecretaryId, Term, TermId,
@@ -166,7 +166,7 @@ impl Matches for SecretaryFilter<'_> {
 #[derive(Debug)]
 pub struct Catalog {
     dataset: Dataset,
-    version: String,
+    version: Arc<str>,
     organization_by_slug: HashMap<String, OrganizationId>,
     office_by_slug: HashMap<String, OfficeId>,
     secretary_by_slug: HashMap<String, SecretaryId>,
@@ -184,12 +184,9 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Indexes a loaded dataset.
-    pub fn new(loaded: Loaded) -> Self {
-        let Loaded {
-            dataset: owned,
-            version,
-        } = loaded;
+    /// Indexes a dataset; `version` names its content (the same files, the same
+    /// version), and is what answer caches and ETags key on.
+    pub fn new(owned: Dataset, version: String) -> Self {
         let dataset = &owned;
         let by_start = |a: &TermId, b: &TermId| {
             let (a, b) = (dataset.term(*a), dataset.term(*b));
@@ -236,7 +233,7 @@ impl Catalog {
             office_terms,
             office_terms_by_start,
             secretary_order: people.order,
-            version,
+            version: version.into(),
             dataset: owned,
         }
     }
@@ -249,6 +246,11 @@ impl Catalog {
     /// A hash of the files the dataset was loaded from.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The same version, shared: what caches key answers on without copying it.
+    pub fn version_shared(&self) -> Arc<str> {
+        self.version.clone()
     }
 
     /// The organization with this slug.

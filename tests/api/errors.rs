@@ -330,8 +330,10 @@ async fn a_missing_required_variable_is_bad_user_input() {
     );
 }
 
-/// src/graphql/extensions.rs means an argument or variable "whose value does not parse
-/// as its type" to be BAD_USER_INPUT, as a bad `Date` variable is.
+/// A variable whose JSON value is not of its declared GraphQL type (a string for an
+/// `Int`) is refused before execution with GRAPHQL_VALIDATION_FAILED; only a value of
+/// the right type that makes no sense (a `Date` string that is no real day) is
+/// BAD_USER_INPUT.
 #[tokio::test]
 async fn a_variable_of_the_wrong_graphql_type_fails_validation() {
     // The spec's CoerceVariableValues makes this a request error, like a document that

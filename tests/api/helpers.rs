@@ -68,6 +68,18 @@ impl RawResponse {
 /// The one origin the test server lets browser pages read answers from.
 pub const ALLOWED_ORIGIN: &str = "http://allowed.example";
 
+/// How long a test's HTTP request may take before it fails: a hang fails the test
+/// fast instead of stalling CI.
+pub const CLIENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// An HTTP client with [`CLIENT_TIMEOUT`].
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(CLIENT_TIMEOUT)
+        .build()
+        .expect("an HTTP client")
+}
+
 /// Starts the server on 127.0.0.1 with a port the OS picks, over the bundled dataset.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_settings()).await
@@ -106,7 +118,7 @@ pub async fn spawn_app_with(settings: ServeSettings) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        client: reqwest::Client::new(),
+        client: client(),
         snapshots,
     }
 }

@@ -852,7 +852,21 @@ async fn hostile_slow_body_is_cut_off_and_does_not_hold_the_worker() {
 fn hostile_limits_come_from_flags_with_documented_defaults() {
     use clap::Parser;
     let cli = tenure::config::Cli::parse_from(["tenure"]);
-    assert_eq!(cli.serve.limits(), tenure::graphql::Limits::default());
+    // The defaults the README's table promises, as literal numbers.
+    let limits = cli.serve.limits();
+    assert_eq!(
+        (
+            limits.max_characters,
+            limits.max_tokens,
+            limits.max_aliases,
+            limits.max_directives,
+            limits.max_depth,
+            limits.max_cost,
+        ),
+        (15_000, 1000, 15, 50, 10, 5000)
+    );
+    assert_eq!(limits.timeout, Duration::from_millis(10_000));
+    assert!(limits.introspection && limits.suggestions);
     assert_eq!(
         (cli.serve.max_body_bytes, cli.serve.max_batch),
         (64 * 1024, 10)

@@ -401,8 +401,9 @@ async fn a_body_over_64_kib_is_413() {
     assert_still_serves(&app).await;
 }
 
-/// src/http/graphql.rs promises "every transport problem is a 4xx with a GraphQL-shaped
-/// body that says what is wrong"; the 413 is actix's plain-text default.
+/// Every transport problem is a 4xx with a GraphQL-shaped body that says what is
+/// wrong (src/http/rejection.rs), the 413 included, which actix would otherwise
+/// answer in plain text.
 #[tokio::test]
 async fn a_body_over_64_kib_is_refused_with_a_graphql_shaped_error() {
     let app = spawn_app().await;

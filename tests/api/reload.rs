@@ -175,7 +175,7 @@ async fn reloads_under_load_fail_no_request_and_never_mix_versions() {
             .expect_err("a bad dataset is refused");
         assert!(!refused.problems.is_empty());
         assert_eq!(
-            app.snapshots.catalog().version(),
+            app.snapshots.current().version(),
             new,
             "the old dataset stays"
         );
@@ -318,7 +318,7 @@ async fn the_binary_reloads_on_sighup() {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("a listening line, got {line:?}"))
         .to_owned();
-    let client = reqwest::Client::new();
+    let client = super::helpers::client();
     let ask = || async {
         let body: Value = client
             .post(format!("{address}/graphql"))
@@ -427,7 +427,7 @@ async fn get_answers_carry_an_etag_and_revalidate_with_304() {
     let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
     let version = version(&app).await;
     assert!(
-        etag.starts_with(&format!("W/\"{version}.")),
+        etag.starts_with(&format!("W/\"{version}-")),
         "the tag holds the version: {etag}"
     );
     assert_eq!(first.headers()[CACHE_CONTROL], "public, max-age=60");
@@ -474,4 +474,62 @@ async fn get_answers_carry_an_etag_and_revalidate_with_304() {
         post.headers.get(ETAG).is_none(),
         "POST answers have no ETag"
     );
+}
+
+/// Replicas serving the same files give the same tag, so a client (or a CDN) that
+/// revalidates against another replica, or after a restart, still gets 304.
+#[tokio::test]
+async fn replicas_of_the_same_data_give_the_same_etag_and_304() {
+    let (one, two) = (spawn_app().await, spawn_app().await);
+    let query = [(
+        "query",
+        "{ office(slug: \"oic-secretary-general\") { name } }",
+    )];
+    let first = one
+        .client
+        .get(one.url("/graphql"))
+        .query(&query)
+        .send()
+        .await
+        .unwrap();
+    let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
+    let second = two
+        .client
+        .get(two.url("/graphql"))
+        .query(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.headers()[ETAG].to_str().unwrap(), etag);
+    let revalidated = two
+        .client
+        .get(two.url("/graphql"))
+        .query(&query)
+        .header(IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+}
+
+/// An answer that reads what changes without the data changing (`loadedAt`,
+/// `lastReload`) carries no tag and is never kept by a cache.
+#[tokio::test]
+async fn answers_about_the_process_carry_no_etag() {
+    let app = spawn_app().await;
+    let query = [("query", "{ dataset { version loadedAt } }")];
+    let response = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers().get(ETAG).is_none(),
+        "{:?}",
+        response.headers()
+    );
+    assert!(response.headers().get(CACHE_CONTROL).is_none());
 }

@@ -47,6 +47,7 @@ test('the server names only the allowed origin in its CORS answers', async () =>
         'access-control-request-method': 'POST',
         'access-control-request-headers': 'content-type',
       },
+      signal: AbortSignal.timeout(15_000),
     });
   const yes = await preflight(allowed.origin);
   assert.equal(yes.headers.get('access-control-allow-origin'), allowed.origin);

@@ -226,7 +226,7 @@ impl<'a> Office<'a> {
         #[graphql(desc = "At most this many terms from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only terms before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TermConnection<'a>> {
-        crate::graphql::limits::checkpoint(ctx)?;
+        crate::graphql::budget::checkpoint(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let scope = format!("office-terms:{}", self.data().slug);
         let request = PageArgs {
@@ -260,7 +260,7 @@ impl<'a> Office<'a> {
         )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Vec<Secretary<'a>>> {
-        crate::graphql::limits::checkpoint(ctx)?;
+        crate::graphql::budget::checkpoint(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let catalog = self.catalog;
         Ok(catalog

@@ -3,7 +3,7 @@
 use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
 use crate::domain as d;
-use crate::graphql::error::BadUserInput;
+use crate::graphql::error::bad_user_input;
 use crate::graphql::scalars::Date;
 
 /// How precisely a date is known.
@@ -64,7 +64,7 @@ impl DateRangeInput {
             return Ok(d::DateRange::all());
         };
         d::DateRange::new(range.from.map(|d| d.0), range.to.map(|d| d.0))
-            .map_err(|e| BadUserInput::error(e.to_string()))
+            .map_err(|e| bad_user_input(e.to_string()))
     }
 }
 

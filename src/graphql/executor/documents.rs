@@ -1,0 +1,156 @@
+//! Prepared documents: each distinct (document text, operation name) is parsed, its
+//! operation chosen and measured against the limits once, then kept in a bounded
+//! cache. A quarter of a small query's time went to the parser before this cache.
+//!
+//! Only documents that pass every limit are kept; the rest are refused each time
+//! they come, which costs no more than the limit check that refuses them.
+
+use std::hash::Hash;
+use std::sync::Arc;
+
+use async_graphql::parser::parse_query;
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, SelectionSet};
+use async_graphql::{Name, Positioned, ServerError};
+use quick_cache::sync::Cache;
+use quick_cache::{Equivalent, Weighter};
+
+use super::operation;
+use crate::graphql::error::{ErrorCode, RequestError};
+use crate::graphql::limits::{cost, document, DocumentCounts, Limits};
+
+/// The most bytes the cache may hold, counting each document's parsed form at about
+/// sixteen times its text.
+pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A parsed document with its operation chosen and measured.
+pub struct Prepared {
+    /// The whole document: async-graphql needs its fragments too.
+    pub document: ExecutableDocument,
+    /// The name of the operation that runs, `None` for an anonymous one.
+    pub operation_name: Option<Name>,
+    /// Whether that operation is a query (only reads).
+    pub is_query: bool,
+    /// Its depth, fragments expanded.
+    pub depth: usize,
+    /// Its cost, fragments expanded.
+    pub cost: u64,
+}
+
+impl Prepared {
+    /// The operation that runs (chosen when the document was prepared, so always
+    /// there).
+    pub fn operation(&self) -> Option<&Positioned<OperationDefinition>> {
+        operation::select(&self.document, self.operation_name.as_deref())
+            .ok()
+            .map(|(_, operation)| operation)
+    }
+
+    /// The selection set of the operation that runs.
+    pub fn selection(&self) -> Option<&SelectionSet> {
+        self.operation().map(|o| &o.node.selection_set.node)
+    }
+}
+
+/// The cache's key: the document text and the operation name asked for.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Key {
+    text: Box<str>,
+    operation: Option<Box<str>>,
+}
+
+/// A key borrowed from a request, to look up without allocating. Hashes as [`Key`].
+#[derive(Debug, Hash)]
+struct KeyRef<'a> {
+    text: &'a str,
+    operation: Option<&'a str>,
+}
+
+impl Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        *self.text == *key.text && self.operation == key.operation.as_deref()
+    }
+}
+
+#[derive(Clone)]
+struct ByText;
+
+impl Weighter<Key, Arc<Prepared>> for ByText {
+    fn weight(&self, key: &Key, _: &Arc<Prepared>) -> u64 {
+        key.text.len() as u64 * 16 + 512
+    }
+}
+
+/// The prepared documents, shared by every worker.
+pub struct Documents {
+    cache: Cache<Key, Arc<Prepared>, ByText>,
+}
+
+impl Documents {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self {
+            cache: Cache::with_weighter(4096, CAPACITY_BYTES, ByText),
+        }
+    }
+
+    /// The prepared form of `text` for operation `name`, from the cache or made now:
+    /// the text limits, parsing, the operation's selection, then the document limits.
+    pub fn prepare(
+        &self,
+        limits: &Limits,
+        text: &str,
+        name: Option<&str>,
+    ) -> Result<Arc<Prepared>, RequestError> {
+        // An oversized text is refused before it is even hashed for the lookup.
+        if text.len() > limits.max_characters {
+            limits.check_text(text)?;
+        }
+        let key = KeyRef {
+            text,
+            operation: name,
+        };
+        if let Some(prepared) = self.cache.get(&key) {
+            return Ok(prepared);
+        }
+        let prepared = Arc::new(prepare(limits, text, name)?);
+        self.cache.insert(
+            Key {
+                text: text.into(),
+                operation: name.map(Into::into),
+            },
+            prepared.clone(),
+        );
+        Ok(prepared)
+    }
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn prepare(limits: &Limits, text: &str, name: Option<&str>) -> Result<Prepared, RequestError> {
+    limits.check_text(text)?;
+    let document = parse_query(text).map_err(|e| {
+        let error = ServerError::from(e);
+        RequestError::new(ErrorCode::GraphqlParseFailed, error.message)
+            .at(error.locations.first().copied())
+    })?;
+    limits.check_counts(DocumentCounts::of(&document))?;
+    let (operation_name, operation) = operation::select(&document, name)?;
+    let selection = &operation.node.selection_set.node;
+    let depth = document::depth(&document, selection);
+    limits.check_depth(depth)?;
+    let cost = cost::cost(&document, selection);
+    limits.check_cost(cost)?;
+    let operation_name = operation_name.map(Name::new);
+    let is_query = operation::is_query(&operation.node);
+    Ok(Prepared {
+        document,
+        operation_name,
+        is_query,
+        depth,
+        cost,
+    })
+}

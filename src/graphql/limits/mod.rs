@@ -1,0 +1,153 @@
+//! Limits on what one GraphQL request may ask for, checked before execution.
+//!
+//! async-graphql 7 has no alias, token, character, document-wide directive or cost
+//! limit, so they are computed here. The defaults follow graphql-armor's (aliases 15,
+//! directives 50, tokens 1000, characters 15 000) plus a depth limit of 10, a cost
+//! limit of 5000 and a time limit of 10 s. Every query in `bench/queries/` and the
+//! introspection query GraphiQL sends pass them (see the tests below).
+//!
+//! - [`text`]: characters, tokens and bracket nesting, on the raw text before parsing.
+//! - [`document`]: aliases and directives in the whole document; the depth of the
+//!   operation that runs.
+//! - [`cost`]: the cost of the operation that runs.
+
+pub mod cost;
+pub mod document;
+pub mod text;
+
+use std::fmt;
+use std::time::Duration;
+
+use super::error::{ErrorCode, RequestError};
+
+pub use cost::DEFAULT_LIST_SIZE;
+pub use document::DocumentCounts;
+pub use text::{count_tokens, scan};
+
+/// The least bracket nesting allowed, whatever `--max-depth` says.
+pub const MIN_NESTING: usize = 32;
+
+/// What one request may ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The most characters in a document (15 000).
+    pub max_characters: usize,
+    /// The most tokens in a document (1000).
+    pub max_tokens: usize,
+    /// The most aliases in a document (15).
+    pub max_aliases: usize,
+    /// The most directives in a document (50).
+    pub max_directives: usize,
+    /// The deepest nesting of fields in the operation (10).
+    pub max_depth: usize,
+    /// The highest cost of the operation (5000).
+    pub max_cost: usize,
+    /// How long one request may run (10 s), shared by the operations of a batch.
+    pub timeout: Duration,
+    /// Whether `__schema` and `__type` may be asked (true).
+    pub introspection: bool,
+    /// Whether errors suggest names ("did you mean …") (true).
+    pub suggestions: bool,
+}
+
+impl Limits {
+    /// The defaults, modelled on graphql-armor's; the command line's defaults are these.
+    pub const DEFAULT: Self = Self {
+        max_characters: 15_000,
+        max_tokens: 1000,
+        max_aliases: 15,
+        max_directives: 50,
+        max_depth: 10,
+        max_cost: 5000,
+        timeout: Duration::from_secs(10),
+        introspection: true,
+        suggestions: true,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// A refusal that names the limit, its value, the request's value and the flag.
+fn refuse(
+    code: ErrorCode,
+    what: &str,
+    value: impl fmt::Display,
+    limit: usize,
+    flag: &str,
+) -> RequestError {
+    RequestError::new(
+        code,
+        format!("the document has {value} {what}; the limit is {limit} ({flag})"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::parser::parse_query;
+
+    #[test]
+    fn the_defaults_are_the_documented_numbers() {
+        let limits = Limits::default();
+        assert_eq!(limits.max_characters, 15_000);
+        assert_eq!(limits.max_tokens, 1000);
+        assert_eq!(limits.max_aliases, 15);
+        assert_eq!(limits.max_directives, 50);
+        assert_eq!(limits.max_depth, 10);
+        assert_eq!(limits.max_cost, 5000);
+        assert_eq!(limits.timeout, Duration::from_secs(10));
+        assert!(limits.introspection && limits.suggestions);
+        assert_eq!(limits.max_nesting(), 32);
+    }
+
+    fn bench_query(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("bench/queries")
+            .join(name);
+        std::fs::read_to_string(path).expect("the bench query is there")
+    }
+
+    #[test]
+    fn bench_queries_and_introspection_pass_the_defaults() {
+        let limits = Limits::default();
+        let mut seen = Vec::new();
+        for name in [
+            "all-terms.graphql",
+            "holders-during.graphql",
+            "incumbent.graphql",
+            "introspection.graphql",
+        ] {
+            let query = bench_query(name);
+            limits
+                .check_text(&query)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let document = parse_query(&query).expect("a valid document");
+            limits
+                .check_counts(DocumentCounts::of(&document))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (_, operation) = document.operations.iter().next().expect("an operation");
+            let selection = &operation.node.selection_set.node;
+            let (depth, cost) = (
+                document::depth(&document, selection),
+                cost::cost(&document, selection),
+            );
+            limits.check_depth(depth).unwrap();
+            limits.check_cost(cost).unwrap();
+            seen.push((name, count_tokens(&query, usize::MAX), depth, cost));
+        }
+        // Tokens, depth and cost of each, as documented in README.md.
+        assert_eq!(
+            seen,
+            vec![
+                ("all-terms.graphql", 79, 7, 3406),
+                ("holders-during.graphql", 72, 6, 1407),
+                ("incumbent.graphql", 29, 5, 10),
+                ("introspection.graphql", 150, 6, 181),
+            ]
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! One place that logs and counts every request to `/graphql`: a middleware reads what
+//! the response says about itself ([`Observed`], set by the responder or by a
+//! rejection) and writes one log line and the metrics.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::graphql::Name;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
+
+use super::metrics::RequestOutcome;
+use super::AppState;
+use crate::graphql::ErrorCode;
+
+static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
+
+/// What a response to `/graphql` says about the request, for logs and metrics.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    /// The operation's name (names, comma-separated, for a batch).
+    pub operation: Option<Name>,
+    /// How it ended.
+    pub outcome: RequestOutcome,
+    /// The codes of the refusals it met.
+    pub refusals: Vec<ErrorCode>,
+    /// Whether it ran on the executor (its duration goes to the histogram).
+    pub executed: bool,
+}
+
+impl Observed {
+    /// A request the transport refused with `code`.
+    pub fn refused(code: ErrorCode) -> Self {
+        Self {
+            operation: None,
+            outcome: RequestOutcome::Refused,
+            refusals: vec![code],
+            executed: false,
+        }
+    }
+}
+
+/// Logs and counts the request once its response is ready.
+pub async fn observe(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let response = next.call(request).await?;
+    let Some(observed) = response.response().extensions().get::<Observed>().cloned() else {
+        return Ok(response);
+    };
+    let duration = started.elapsed();
+    let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
+    let operation = observed.operation.as_deref().unwrap_or("-");
+    let outcome = observed.outcome.as_str();
+    match observed.refusals.first() {
+        Some(code) => tracing::info!(
+            request_id = id,
+            operation,
+            duration_us = duration.as_micros() as u64,
+            outcome,
+            code = code.as_str(),
+            "graphql request"
+        ),
+        None => tracing::info!(
+            request_id = id,
+            operation,
+            duration_us = duration.as_micros() as u64,
+            outcome,
+            "graphql request"
+        ),
+    }
+    if let Some(state) = state {
+        let ran = observed.executed.then_some(duration);
+        state
+            .metrics
+            .request(observed.operation.as_ref(), observed.outcome, ran);
+        for code in &observed.refusals {
+            state.metrics.refusal(*code);
+        }
+    }
+    Ok(response)
+}

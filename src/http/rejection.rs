@@ -1,0 +1,84 @@
+//! A request the transport refuses: a 4xx (or, for a bug, a 500) with a GraphQL-shaped
+//! body that says what is wrong and what is allowed, and the error's code. As an
+//! `actix_web::ResponseError`, a handler or an extractor returns it with `?`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+use super::media::ResponseType;
+use super::observe::Observed;
+use crate::graphql::{Answer, ErrorCode, RequestError};
+
+/// A refused request.
+#[derive(Debug)]
+pub struct Rejection {
+    status: StatusCode,
+    kind: ResponseType,
+    error: RequestError,
+}
+
+impl Rejection {
+    /// A refusal with a status, a code and a message, answered as `kind`.
+    pub fn new(
+        status: StatusCode,
+        kind: ResponseType,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            kind,
+            error: RequestError::new(code, message),
+        }
+    }
+
+    /// 400 BAD_REQUEST: the body or query string is not a GraphQL request.
+    pub fn bad_request(kind: ResponseType, message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            kind,
+            ErrorCode::BadRequest,
+            message,
+        )
+    }
+
+    /// 406: the client accepts no media type tenure answers with.
+    pub fn not_acceptable() -> Self {
+        Self::new(
+            StatusCode::NOT_ACCEPTABLE,
+            ResponseType::Json,
+            ErrorCode::NotAcceptable,
+            "the Accept header allows no type this server answers with: accept application/graphql-response+json or application/json",
+        )
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status, self.error.code, self.error.message
+        )
+    }
+}
+
+impl ResponseError for Rejection {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            response.insert_header((header::ALLOW, "GET, POST"));
+        }
+        let mut response = response
+            .content_type(self.kind.content_type())
+            .body(Answer::refused(&self.error, None).body);
+        response
+            .extensions_mut()
+            .insert(Observed::refused(self.error.code));
+        response
+    }
+}
