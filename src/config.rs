@@ -3,7 +3,10 @@
 //! container images set them.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+
+use ipnet::IpNet;
 
 use crate::graphql::Limits;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -93,10 +96,14 @@ pub struct ServeSettings {
     /// The deepest nesting of fields, fragments expanded (default 10); stops depth bombs.
     #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = Limits::DEFAULT.max_depth)]
     pub max_depth: usize,
-    /// The highest cost of an operation: each field 1, times the list sizes around it
-    /// from `first`/`last` (100 for a connection without them) (default 5000).
+    /// The highest cost of a request, its operations together: the most fields its
+    /// answers can hold on the served data (default 5000).
     #[arg(long, env = "TENURE_MAX_COST", default_value_t = Limits::DEFAULT.max_cost)]
     pub max_cost: usize,
+    /// The most list items a request's answers may hold, counted while they are
+    /// resolved whatever the cost estimate said (default 10000).
+    #[arg(long, env = "TENURE_MAX_ANSWER_ITEMS", default_value_t = Limits::DEFAULT.max_answer_items)]
+    pub max_answer_items: usize,
     /// How long one operation may run, in milliseconds (default 10000); also bounds
     /// how long a request body may take to arrive.
     #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = Limits::DEFAULT.timeout.as_millis() as u64)]
@@ -107,6 +114,24 @@ pub struct ServeSettings {
     /// The most operations in one batched POST (default 10).
     #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = crate::http::MAX_BATCH)]
     pub max_batch: usize,
+    /// Give each client a budget of this much cost a minute, refilled continuously;
+    /// past it, requests get 429 with Retry-After (off by default; see the README).
+    #[arg(long, env = "TENURE_RATE_LIMIT_COST_PER_MINUTE")]
+    pub rate_limit_cost_per_minute: Option<NonZeroU32>,
+    /// A proxy whose X-Forwarded-For is believed, as a CIDR (e.g. 10.0.0.0/8 or
+    /// 127.0.0.1/32); repeat it, or separate them with commas in the env var. A
+    /// request's client is then the nearest address of X-Forwarded-For that is not a
+    /// trusted proxy; without it, the client is the peer address.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TENURE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Serve `/metrics` on this address instead of beside the API, so operators need
+    /// not expose it with the API (e.g. 127.0.0.1:9090; port 0 picks a free one).
+    #[arg(long, env = "TENURE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
     /// then cannot load the schema.
     #[arg(long, env = "TENURE_NO_INTROSPECTION")]
@@ -126,6 +151,7 @@ impl ServeSettings {
             max_directives: self.max_directives,
             max_depth: self.max_depth,
             max_cost: self.max_cost,
+            max_answer_items: self.max_answer_items,
             timeout: std::time::Duration::from_millis(self.request_timeout_ms),
             introspection: !self.no_introspection,
             suggestions: !self.no_suggestions,

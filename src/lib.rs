@@ -9,6 +9,7 @@
 //! - [`graphql`]: the schema of `schema.graphql`, mapping the catalog to the contract.
 //! - [`http`]: the routes: `/graphql`, the playground, `/healthz`, `/readyz`, `/metrics`.
 //! - [`reload`]: the served dataset snapshot and its live reloads (SIGHUP, `--watch`).
+//! - [`ratelimit`]: per-client cost budgets (`--rate-limit-cost-per-minute`).
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
 //!   and running the server.
 //! - [`generate`]: synthetic datasets for benchmarks.
@@ -21,6 +22,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod index;
+pub mod ratelimit;
 pub mod reload;
 pub mod startup;
 pub mod telemetry;

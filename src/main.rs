@@ -43,6 +43,9 @@ fn serve(settings: ServeSettings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&settings)?;
         println!("listening on http://{} (GraphiQL at /)", app.address());
+        if let Some(metrics) = app.metrics_address() {
+            println!("metrics on http://{metrics}/metrics");
+        }
         app.run_until_stopped().await?;
         Ok(())
     })

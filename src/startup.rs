@@ -16,14 +16,17 @@ use anyhow::Context as _;
 use crate::config::ServeSettings;
 use crate::dataset;
 use crate::graphql::Executor;
-use crate::http::{routes, AppState, TransportLimits};
+use crate::http::{api_routes, routes, AppState, TransportLimits};
 use crate::index::Catalog;
+use crate::ratelimit::RateLimiter;
 use crate::reload::{self, Snapshots};
 
 /// A bound, ready-to-run server.
 pub struct Application {
     server: Server,
     address: SocketAddr,
+    /// The `--metrics-listen` server and its address, when `/metrics` has its own.
+    metrics: Option<(Server, SocketAddr)>,
     snapshots: Arc<Snapshots>,
 }
 
@@ -87,14 +90,38 @@ impl Application {
             max_body_bytes: settings.max_body_bytes,
             max_batch: settings.max_batch,
             body_timeout: std::time::Duration::from_millis(settings.request_timeout_ms),
-        });
+        })
+        .with_rate_limit(
+            settings.rate_limit_cost_per_minute.map(RateLimiter::new),
+            settings.trusted_proxies.clone(),
+        );
+        let metrics = match settings.metrics_listen {
+            Some(at) => {
+                let listener = TcpListener::bind(at)
+                    .with_context(|| format!("cannot listen on {at} (--metrics-listen)"))?;
+                let address = listener.local_addr()?;
+                let state = state.clone();
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(web::Data::new(state.clone()))
+                        .configure(crate::http::metrics_routes)
+                })
+                .workers(1)
+                .shutdown_timeout(settings.shutdown_timeout_secs)
+                .listen(listener)?
+                .run();
+                Some((server, address))
+            }
+            None => None,
+        };
+        let api_only = metrics.is_some();
         let origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(cors(&origins))
                 .wrap(Compress::default())
                 .app_data(web::Data::new(state.clone()))
-                .configure(routes)
+                .configure(if api_only { api_routes } else { routes })
         })
         .shutdown_timeout(settings.shutdown_timeout_secs);
         if let Some(workers) = settings.workers {
@@ -104,8 +131,14 @@ impl Application {
         Ok(Self {
             server,
             address,
+            metrics,
             snapshots,
         })
+    }
+
+    /// Where `/metrics` is served on its own (`--metrics-listen`), if it is.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, address)| *address)
     }
 
     /// The served dataset, to reload it (as SIGHUP does) or read its status.
@@ -125,6 +158,12 @@ impl Application {
 
     /// Serves until the process gets SIGINT or SIGTERM; requests in flight finish first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((metrics, _)) => {
+                let (api, metrics) = futures_util::future::join(self.server, metrics).await;
+                api.and(metrics)
+            }
+            None => self.server.await,
+        }
     }
 }

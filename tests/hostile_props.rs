@@ -14,7 +14,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tenure::domain::ServingStatus;
-use tenure::graphql::{Answer, Executor, Limits, OperationRequest, Outcome, Policy};
+use tenure::graphql::{Answer, Executor, Limits, OperationRequest, Outcome, Policy, Unmetered};
 use tenure::index::Catalog;
 
 const CASES: u32 = 256;
@@ -46,13 +46,16 @@ fn status() -> Arc<ServingStatus> {
 
 /// Runs one document on `executor` over `catalog`.
 fn run(executor: &Executor, catalog: &Arc<Catalog>, document: &str) -> Answer {
-    let answers = RUNTIME.block_on(executor.execute(
-        vec![OperationRequest::new(document)],
-        catalog,
-        &status(),
-        Policy::default(),
-    ));
-    answers.into_iter().next().expect("one answer")
+    let executed = RUNTIME
+        .block_on(executor.execute(
+            vec![OperationRequest::new(document)],
+            catalog,
+            &status(),
+            Policy::default(),
+            &Unmetered,
+        ))
+        .expect("an unmetered request is admitted");
+    executed.answers.into_iter().next().expect("one answer")
 }
 
 /// The address of a real server over the bundled dataset, started once.

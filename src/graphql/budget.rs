@@ -1,69 +1,151 @@
-//! The budget of one HTTP request: one deadline shared by every operation of a batch.
+//! What one HTTP request may spend while it runs: one deadline and one count of
+//! answer items, shared by every operation of a batch.
 //!
-//! Resolvers only read memory and never wait, so a timer around execution could never
-//! interrupt them. Instead the resolvers whose work grows with the data (lists and
-//! connections) call [`checkpoint`] first; past the deadline it fails, the budget
-//! remembers that it ran out, and the executor answers the whole request with one
-//! `TIMEOUT` error instead of a partial answer.
+//! - **Time.** Resolvers only read memory and never wait, so a timer around execution
+//!   could never interrupt them. The resolvers whose work grows with the data (lists
+//!   and connections) call [`checkpoint`] first; past the deadline it fails.
+//! - **Answer items.** Every list the schema answers with is a [`Counted`] list,
+//!   which adds its length to the request's count before its items are resolved;
+//!   past `--max-answer-items` it fails. This is the backstop that does not trust the
+//!   cost estimate: whatever the estimate says, memory stays bounded.
+//!
+//! Either way the budget remembers that it ran out, and the executor answers the whole
+//! request with one error (`TIMEOUT`, `MAX_ANSWER_ITEMS_EXCEEDED`) instead of a partial
+//! answer.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use async_graphql::Context;
+use async_graphql::parser::types::Field;
+use async_graphql::registry::Registry;
+use async_graphql::{Context, ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
 
 use super::error::{ErrorCode, RequestError};
+
+const FINE: u8 = 0;
+const OUT_OF_TIME: u8 = 1;
+const OUT_OF_ITEMS: u8 = 2;
 
 /// What one request may still spend.
 #[derive(Debug)]
 pub struct RequestBudget {
     deadline: Instant,
     timeout: Duration,
-    ran_out: AtomicBool,
+    max_items: u64,
+    items: AtomicU64,
+    ran_out: AtomicU8,
 }
 
 impl RequestBudget {
-    /// A budget of `timeout` from now.
-    pub fn new(timeout: Duration) -> Arc<Self> {
+    /// A budget of `timeout` from now and `max_items` answer items.
+    pub fn new(timeout: Duration, max_items: usize) -> Arc<Self> {
         Arc::new(Self {
             deadline: Instant::now() + timeout,
             timeout,
-            ran_out: AtomicBool::new(false),
+            max_items: max_items as u64,
+            items: AtomicU64::new(0),
+            ran_out: AtomicU8::new(FINE),
         })
     }
 
     /// Fails, and remembers it, once the deadline has passed.
-    pub fn check(&self) -> Result<(), RequestError> {
+    pub fn check_time(&self) -> Result<(), RequestError> {
         if Instant::now() < self.deadline {
             return Ok(());
         }
-        self.ran_out.store(true, Ordering::Relaxed);
-        Err(self.timeout_error())
+        self.ran_out.store(OUT_OF_TIME, Ordering::Relaxed);
+        Err(self.refusal(OUT_OF_TIME))
     }
 
-    /// The refusal a request that ran out of time gets, if it did.
+    /// Spends `items` answer items; fails, and remembers it, past the limit.
+    pub fn spend_items(&self, items: usize) -> Result<(), RequestError> {
+        let spent = self.items.fetch_add(items as u64, Ordering::Relaxed) + items as u64;
+        if spent <= self.max_items {
+            return Ok(());
+        }
+        self.ran_out.store(OUT_OF_ITEMS, Ordering::Relaxed);
+        Err(self.refusal(OUT_OF_ITEMS))
+    }
+
+    /// How many answer items the request has resolved so far.
+    pub fn items(&self) -> u64 {
+        self.items.load(Ordering::Relaxed)
+    }
+
+    /// The refusal a request that ran out gets, if it did.
     pub fn exhausted(&self) -> Option<RequestError> {
-        self.ran_out
-            .load(Ordering::Relaxed)
-            .then(|| self.timeout_error())
+        match self.ran_out.load(Ordering::Relaxed) {
+            FINE => None,
+            why => Some(self.refusal(why)),
+        }
     }
 
-    fn timeout_error(&self) -> RequestError {
-        let limit = self.timeout.as_millis();
-        RequestError::new(
-            ErrorCode::Timeout,
-            format!(
-                "the request ran longer than its time limit of {limit} ms (--request-timeout-ms)"
-            ),
-        )
+    fn refusal(&self, why: u8) -> RequestError {
+        if why == OUT_OF_TIME {
+            RequestError::new(
+                ErrorCode::Timeout,
+                format!(
+                    "the request ran longer than its time limit of {} ms (--request-timeout-ms)",
+                    self.timeout.as_millis()
+                ),
+            )
+        } else {
+            RequestError::new(
+                ErrorCode::MaxAnswerItemsExceeded,
+                format!(
+                    "the answer would hold more than {} list items (--max-answer-items); ask for fewer items with `first`/`last`, or fewer lists",
+                    self.max_items
+                ),
+            )
+        }
     }
 }
 
-/// Where a running operation checks its budget: lists and connections call it before
+/// Where a running operation checks its time: lists and connections call it before
 /// doing work that grows with the data.
 pub fn checkpoint(ctx: &Context<'_>) -> async_graphql::Result<()> {
     match ctx.data_opt::<Arc<RequestBudget>>() {
-        Some(budget) => budget.check().map_err(|e| e.code.error(e.message)),
+        Some(budget) => budget.check_time().map_err(|e| e.code.error(e.message)),
         None => Ok(()),
+    }
+}
+
+/// A list the schema answers with, counted against the request's answer items before
+/// its items are resolved. In the schema it is a plain list of `T`.
+pub struct Counted<T>(pub Vec<T>);
+
+impl<T> FromIterator<T> for Counted<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Self(items.into_iter().collect())
+    }
+}
+
+impl<T: OutputType> OutputType for Counted<T> {
+    fn type_name() -> Cow<'static, str> {
+        <Vec<T> as OutputType>::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        <Vec<T> as OutputType>::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        <Vec<T> as OutputType>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        if let Some(budget) = ctx.data_opt::<Arc<RequestBudget>>() {
+            budget.spend_items(self.0.len()).map_err(|e| {
+                e.code
+                    .tag(async_graphql::ServerError::new(e.message, Some(field.pos)))
+            })?;
+        }
+        self.0.resolve(ctx, field).await
     }
 }

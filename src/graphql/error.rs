@@ -29,8 +29,12 @@ pub enum ErrorCode {
     MaxDirectivesExceeded,
     /// The operation nests deeper than `--max-depth`.
     MaxDepthExceeded,
-    /// The operation would cost more than `--max-cost`.
+    /// The request would cost more than `--max-cost`.
     MaxCostExceeded,
+    /// The answer would hold more list items than `--max-answer-items`.
+    MaxAnswerItemsExceeded,
+    /// The client spent its budget (`--rate-limit-cost-per-minute`); retry later.
+    RateLimited,
     /// The request ran past `--request-timeout-ms`.
     Timeout,
     /// The body is not a GraphQL request.
@@ -53,7 +57,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::BadUserInput,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -64,6 +68,8 @@ impl ErrorCode {
         Self::MaxDirectivesExceeded,
         Self::MaxDepthExceeded,
         Self::MaxCostExceeded,
+        Self::MaxAnswerItemsExceeded,
+        Self::RateLimited,
         Self::Timeout,
         Self::BadRequest,
         Self::BatchLimit,
@@ -88,6 +94,8 @@ impl ErrorCode {
             Self::MaxDirectivesExceeded => "MAX_DIRECTIVES_EXCEEDED",
             Self::MaxDepthExceeded => "MAX_DEPTH_EXCEEDED",
             Self::MaxCostExceeded => "MAX_COST_EXCEEDED",
+            Self::MaxAnswerItemsExceeded => "MAX_ANSWER_ITEMS_EXCEEDED",
+            Self::RateLimited => "RATE_LIMITED",
             Self::Timeout => "TIMEOUT",
             Self::BadRequest => "BAD_REQUEST",
             Self::BatchLimit => "BATCH_LIMIT",
@@ -111,6 +119,8 @@ impl ErrorCode {
                 | Self::MaxDirectivesExceeded
                 | Self::MaxDepthExceeded
                 | Self::MaxCostExceeded
+                | Self::MaxAnswerItemsExceeded
+                | Self::RateLimited
                 | Self::Timeout
                 | Self::BatchLimit
                 | Self::PayloadTooLarge

@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod error;
 pub mod executor;
+pub mod field_types;
 pub mod limits;
 mod node;
 mod objects;
@@ -23,7 +24,11 @@ use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 /// The transport takes them from here, so it knows GraphQL only through this module.
 pub use async_graphql::{Name, Variables};
 pub use error::{bad_user_input, ErrorCode, RequestError};
-pub use executor::{Answer, Executor, OperationRequest, Outcome, Policy};
+pub use executor::{
+    with_cost, Answer, CostGate, CostReport, Executed, Executor, OperationRequest, Outcome, Policy,
+    ThrottleStatus, Unmetered,
+};
+pub use limits::Cost;
 pub use limits::Limits;
 pub use query::QueryRoot;
 pub use scalars::Date;

@@ -2,6 +2,7 @@
 //! tagged with that list (`terms:oic-secretary-general:4`), so a cursor from another
 //! list is refused instead of silently meaning something else.
 
+use crate::graphql::budget::Counted;
 use async_graphql::{Object, SimpleObject};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -134,7 +135,7 @@ impl<'a> TermConnection<'a> {
     }
 
     /// The terms of this page, each with its cursor.
-    async fn edges(&self) -> Vec<TermEdge<'a>> {
+    async fn edges(&self) -> Counted<TermEdge<'a>> {
         self.page
             .positions
             .iter()
@@ -149,7 +150,7 @@ impl<'a> TermConnection<'a> {
     }
 
     /// The terms of this page.
-    async fn nodes(&self) -> Vec<Term<'a>> {
+    async fn nodes(&self) -> Counted<Term<'a>> {
         self.page
             .positions
             .iter()
@@ -198,7 +199,7 @@ impl<'a> SecretaryConnection<'a> {
     }
 
     /// The people of this page, each with its cursor.
-    async fn edges(&self) -> Vec<SecretaryEdge<'a>> {
+    async fn edges(&self) -> Counted<SecretaryEdge<'a>> {
         self.page
             .positions
             .iter()
@@ -213,7 +214,7 @@ impl<'a> SecretaryConnection<'a> {
     }
 
     /// The people of this page.
-    async fn nodes(&self) -> Vec<Secretary<'a>> {
+    async fn nodes(&self) -> Counted<Secretary<'a>> {
         self.page
             .positions
             .iter()

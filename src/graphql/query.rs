@@ -1,5 +1,6 @@
 //! The query root: reads arguments, asks the catalog, wraps what it returns.
 
+use crate::graphql::budget::Counted;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object, ID};
@@ -36,7 +37,7 @@ impl QueryRoot {
     async fn organizations<'a>(
         &self,
         ctx: &Context<'a>,
-    ) -> async_graphql::Result<Vec<Organization<'a>>> {
+    ) -> async_graphql::Result<Counted<Organization<'a>>> {
         let catalog = catalog(ctx)?;
         Ok((0..catalog.dataset().organizations.len() as u32)
             .map(|i| Organization {
@@ -59,7 +60,7 @@ impl QueryRoot {
     }
 
     /// Every office, by slug.
-    async fn offices<'a>(&self, ctx: &Context<'a>) -> async_graphql::Result<Vec<Office<'a>>> {
+    async fn offices<'a>(&self, ctx: &Context<'a>) -> async_graphql::Result<Counted<Office<'a>>> {
         let catalog = catalog(ctx)?;
         Ok((0..catalog.dataset().offices.len() as u32)
             .map(|i| Office {
@@ -202,7 +203,7 @@ impl QueryRoot {
             desc = "How a term with partly known dates matches the day; null means POSSIBLY."
         )]
         r#match: Option<DateMatch>,
-    ) -> async_graphql::Result<Vec<Term<'a>>> {
+    ) -> async_graphql::Result<Counted<Term<'a>>> {
         crate::graphql::budget::checkpoint(ctx)?;
         let catalog = catalog(ctx)?;
         Ok(catalog
@@ -238,7 +239,7 @@ impl<'a> DatasetInfo<'a> {
     }
 
     /// Every source the dataset cites.
-    async fn sources(&self) -> Vec<Source<'a>> {
+    async fn sources(&self) -> Counted<Source<'a>> {
         self.0.dataset().sources.iter().map(Source).collect()
     }
 
@@ -300,7 +301,7 @@ impl<'a> ReloadAttemptInfo<'a> {
 
     /// Every problem that kept the new dataset from being served, each with its file
     /// and place; empty on success.
-    async fn problems(&self) -> &'a [String] {
-        &self.0.problems
+    async fn problems(&self) -> Counted<&'a str> {
+        self.0.problems.iter().map(String::as_str).collect()
     }
 }

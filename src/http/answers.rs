@@ -32,13 +32,18 @@ pub struct AnswerKey {
     pub request: Bytes,
 }
 
-/// A kept answer: its bytes and the operation it answered, for logs and metrics.
+/// A kept answer: its bytes, the operation it answered (for logs and metrics) and its
+/// costs (to charge a metered client as if it had run).
 #[derive(Debug, Clone)]
 pub struct CachedAnswer {
-    /// The response body.
+    /// The response body, without `extensions.cost`.
     pub body: Bytes,
     /// The operation's name, when it has one.
     pub operation: Option<Name>,
+    /// What it was estimated to cost.
+    pub requested_cost: u64,
+    /// The fields it holds (0 when nobody asked for the count).
+    pub actual_cost: u64,
 }
 
 #[derive(Clone)]

@@ -7,22 +7,29 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::answers::AnswerKey;
+use super::client::client_address;
 use super::conditional::entity_tag;
 use super::media::{negotiate, ResponseType};
 use super::rejection::Rejection;
 use super::request::GraphqlRequest;
 use super::response::GraphqlResponse;
-use super::AppState;
-use crate::graphql::{ErrorCode, Policy};
+use super::{throttle, AppState};
+use crate::graphql::{CostGate, ErrorCode, Policy, Unmetered};
+use crate::ratelimit::{Client, ClientCharge};
 
 /// `POST /graphql` (one request, or a batch as a JSON array) and
 /// `GET /graphql?query=…&variables=…&operationName=…` (queries only).
 pub async fn graphql(
     request: GraphqlRequest,
+    http: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<GraphqlResponse, Rejection> {
     // The one snapshot this request reads, for the cache key, the tag and execution.
     let snapshot = state.snapshots.current();
+    let charge = state.rate_limiter.as_deref().map(|limiter| {
+        let client = client_address(&http, &state.trusted_proxies);
+        ClientCharge::new(limiter, Client::new(client))
+    });
     let etag = request
         .get
         .then(|| entity_tag(snapshot.version(), request.accept, &request.payload));
@@ -33,17 +40,63 @@ pub async fn graphql(
         request: request.payload.clone(),
     };
     if let Some(answer) = state.answers.get(&key) {
-        return Ok(GraphqlResponse::cached(request.accept, answer, etag));
+        let throttle = match &charge {
+            Some(charge) => Some(
+                charge
+                    .charge(answer.requested_cost)
+                    .map_err(|throttled| throttle::refused(request.accept, &throttled))?,
+            ),
+            None => None,
+        };
+        return Ok(GraphqlResponse::cached(
+            request.accept,
+            answer,
+            etag,
+            throttle.as_ref(),
+        ));
     }
     let operations = request.operations(state.transport.max_batch)?;
     let policy = Policy {
         queries_only: request.get,
+        measure_answers: charge.is_some(),
     };
-    let answers = state
+    let gate: &dyn CostGate = match &charge {
+        Some(charge) => charge,
+        None => &Unmetered,
+    };
+    let executed = state
         .executor
-        .execute(operations.list, &snapshot.catalog, &snapshot.status, policy)
+        .execute(
+            operations.list,
+            &snapshot.catalog,
+            &snapshot.status,
+            policy,
+            gate,
+        )
         .await;
-    let response = GraphqlResponse::answered(request.accept, answers, operations.batch, etag);
+    let throttle = charge.as_ref().and_then(ClientCharge::outcome);
+    let executed = match (executed, throttle.clone()) {
+        (Ok(executed), _) => executed,
+        (Err(_), Some(Err(throttled))) => {
+            return Err(throttle::refused(request.accept, &throttled))
+        }
+        (Err(refusal), _) => {
+            return Err(Rejection::new(
+                StatusCode::BAD_REQUEST,
+                request.accept,
+                refusal.code,
+                refusal.message,
+            ))
+        }
+    };
+    let meter = throttle.and_then(Result::ok);
+    let response = GraphqlResponse::answered(
+        request.accept,
+        executed.answers,
+        operations.batch,
+        etag,
+        meter.as_ref(),
+    );
     if let Some(answer) = response.to_cached() {
         state.answers.insert(key, answer);
     }

@@ -7,6 +7,7 @@
 
 mod answers;
 mod assets;
+mod client;
 mod conditional;
 mod graphql;
 mod media;
@@ -17,6 +18,7 @@ mod playground;
 mod rejection;
 mod request;
 mod response;
+mod throttle;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +26,10 @@ use std::time::Duration;
 use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 
+use ipnet::IpNet;
+
 use crate::graphql::Executor;
+use crate::ratelimit::RateLimiter;
 use crate::reload::Snapshots;
 use answers::AnswerCache;
 use metrics::Metrics;
@@ -52,6 +57,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Transport limits: body size, batch size, body read time.
     pub transport: TransportLimits,
+    /// Per-client cost budgets, when rate limiting is on.
+    pub rate_limiter: Option<Arc<RateLimiter>>,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[IpNet]>,
 }
 
 /// What one HTTP request to `/graphql` may send.
@@ -85,7 +94,20 @@ impl AppState {
             snapshots,
             answers: Arc::new(AnswerCache::new(answers::CAPACITY_BYTES)),
             transport: TransportLimits::default(),
+            rate_limiter: None,
+            trusted_proxies: Arc::from([]),
         }
+    }
+
+    /// The same state with per-client budgets, clients known behind `trusted_proxies`.
+    pub fn with_rate_limit(
+        mut self,
+        limiter: Option<RateLimiter>,
+        trusted_proxies: Vec<IpNet>,
+    ) -> Self {
+        self.rate_limiter = limiter.map(Arc::new);
+        self.trusted_proxies = trusted_proxies.into();
+        self
     }
 
     /// The same state with other transport limits.
@@ -95,8 +117,19 @@ impl AppState {
     }
 }
 
-/// Registers every route.
+/// Registers every route, `/metrics` included.
 pub fn routes(config: &mut web::ServiceConfig) {
+    api_routes(config);
+    metrics_routes(config);
+}
+
+/// Serves `/metrics` alone (for `--metrics-listen`).
+pub fn metrics_routes(config: &mut web::ServiceConfig) {
+    config.service(web::resource("/metrics").route(web::get().to(ops::metrics)));
+}
+
+/// Registers every route but `/metrics`.
+pub fn api_routes(config: &mut web::ServiceConfig) {
     config
         .service(
             web::resource("/graphql")
@@ -114,8 +147,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(web::resource("/timeline/").route(web::get().to(assets::timeline_page)))
         .service(web::resource("/timeline/{name}").route(web::get().to(assets::timeline_file)))
         .service(web::resource("/healthz").route(web::get().to(healthz)))
-        .service(web::resource("/readyz").route(web::get().to(ops::readyz)))
-        .service(web::resource("/metrics").route(web::get().to(ops::metrics)));
+        .service(web::resource("/readyz").route(web::get().to(ops::readyz)));
 }
 
 /// The process is up and answering.

@@ -2,7 +2,8 @@
 //! body that says what is wrong and what is allowed, and the error's code. As an
 //! `actix_web::ResponseError`, a handler or an extractor returns it with `?`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
 use super::media::ResponseType;
@@ -15,6 +16,7 @@ pub struct Rejection {
     status: StatusCode,
     kind: ResponseType,
     error: RequestError,
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Rejection {
@@ -29,7 +31,14 @@ impl Rejection {
             status,
             kind,
             error: RequestError::new(code, message),
+            headers: Vec::new(),
         }
+    }
+
+    /// The same refusal with headers, such as `Retry-After`.
+    pub fn with_headers(mut self, headers: Vec<(HeaderName, HeaderValue)>) -> Self {
+        self.headers.extend(headers);
+        self
     }
 
     /// 400 BAD_REQUEST: the body or query string is not a GraphQL request.
@@ -72,6 +81,9 @@ impl ResponseError for Rejection {
         let mut response = HttpResponse::build(self.status);
         if self.status == StatusCode::METHOD_NOT_ALLOWED {
             response.insert_header((header::ALLOW, "GET, POST"));
+        }
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.clone()));
         }
         let mut response = response
             .content_type(self.kind.content_type())

@@ -1,11 +1,12 @@
 //! Encoding: every answer to `/graphql` leaves through [`GraphqlResponse`], one
 //! `Responder` that sets the status and media type the GraphQL over HTTP spec gives,
-//! the validators of a cacheable GET (or a 304), and what the request was for logs
+//! the validators of a cacheable GET (or a 304), the budget of a metered client
+//! (`extensions.cost` and the RateLimit headers), and what the request was for logs
 //! and metrics.
 
-use crate::graphql::Name;
 use actix_web::body::BoxBody;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 
@@ -14,7 +15,9 @@ use super::conditional::{cache_control, if_none_match};
 use super::media::ResponseType;
 use super::metrics::RequestOutcome;
 use super::observe::Observed;
-use crate::graphql::{Answer, ErrorCode, Outcome};
+use super::throttle;
+use crate::graphql::{with_cost, Answer, ErrorCode, Name, Outcome};
+use crate::ratelimit::Throttle;
 
 /// The answer to a request to `/graphql`.
 pub struct GraphqlResponse {
@@ -23,19 +26,22 @@ pub struct GraphqlResponse {
     body: Bytes,
     /// For a GET: its entity tag, given only when the answer may be cached.
     etag: Option<String>,
-    /// Whether the answer cache may keep it.
-    cacheable: bool,
+    /// What the answer cache may keep of it.
+    cached: Option<CachedAnswer>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     observed: Observed,
 }
 
 impl GraphqlResponse {
     /// The answers the executor gave to the operations of one request. `etag` is the
-    /// tag a GET would carry; it is dropped unless the answer may be cached.
+    /// tag a GET would carry; it is dropped unless the answer may be cached, and for a
+    /// metered client, whose answers tell its own budget.
     pub fn answered(
         kind: ResponseType,
         answers: Vec<Answer>,
         batch: bool,
         etag: Option<String>,
+        meter: Option<&Throttle>,
     ) -> Self {
         let cacheable = answers.iter().all(|a| a.cacheable);
         let refusals: Vec<ErrorCode> = answers
@@ -59,30 +65,52 @@ impl GraphqlResponse {
             _ => StatusCode::OK,
         };
         let operation = operation_label(&answers);
+        // What the cache keeps is the plain answer: a metered client's copy is told
+        // its budget when it is sent, from the cache or not.
+        let cached = match (&answers[..], batch, cacheable) {
+            ([answer], false, true) => Some(CachedAnswer {
+                body: Bytes::from(answer.body.clone()),
+                operation: operation.clone(),
+                requested_cost: answer.requested_cost,
+                actual_cost: answer.actual_cost,
+            }),
+            _ => None,
+        };
+        let bodies: Vec<Vec<u8>> = answers
+            .into_iter()
+            .map(|answer| match meter {
+                Some(throttle) => with_cost(
+                    &answer.body,
+                    &throttle::report(throttle, answer.requested_cost, answer.actual_cost),
+                ),
+                None => answer.body,
+            })
+            .collect();
         let body = if batch {
             let mut body =
-                Vec::with_capacity(answers.iter().map(|a| a.body.len() + 1).sum::<usize>() + 1);
+                Vec::with_capacity(bodies.iter().map(|b| b.len() + 1).sum::<usize>() + 1);
             body.push(b'[');
-            for (i, answer) in answers.into_iter().enumerate() {
+            for (i, answer) in bodies.into_iter().enumerate() {
                 if i > 0 {
                     body.push(b',');
                 }
-                body.extend_from_slice(&answer.body);
+                body.extend_from_slice(&answer);
             }
             body.push(b']');
             Bytes::from(body)
         } else {
-            answers
+            bodies
                 .into_iter()
                 .next()
-                .map_or_else(Bytes::new, |a| Bytes::from(a.body))
+                .map_or_else(Bytes::new, Bytes::from)
         };
         Self {
             kind,
             status,
             body,
-            etag: etag.filter(|_| cacheable),
-            cacheable,
+            etag: etag.filter(|_| cacheable && meter.is_none()),
+            cached,
+            headers: meter.map(throttle::charged).unwrap_or_default(),
             observed: Observed {
                 operation,
                 outcome,
@@ -92,14 +120,27 @@ impl GraphqlResponse {
         }
     }
 
-    /// An answer from the answer cache.
-    pub fn cached(kind: ResponseType, answer: CachedAnswer, etag: Option<String>) -> Self {
+    /// An answer from the answer cache, told its budget when the client is metered.
+    pub fn cached(
+        kind: ResponseType,
+        answer: CachedAnswer,
+        etag: Option<String>,
+        meter: Option<&Throttle>,
+    ) -> Self {
+        let body = match meter {
+            Some(throttle) => Bytes::from(with_cost(
+                &answer.body,
+                &throttle::report(throttle, answer.requested_cost, answer.actual_cost),
+            )),
+            None => answer.body,
+        };
         Self {
             kind,
             status: StatusCode::OK,
-            body: answer.body,
-            etag,
-            cacheable: false,
+            body,
+            etag: etag.filter(|_| meter.is_none()),
+            cached: None,
+            headers: meter.map(throttle::charged).unwrap_or_default(),
             observed: Observed {
                 operation: answer.operation,
                 outcome: RequestOutcome::Cached,
@@ -109,12 +150,9 @@ impl GraphqlResponse {
         }
     }
 
-    /// What the answer cache keeps of this answer, if it may be kept.
+    /// What the answer cache may keep of this answer.
     pub fn to_cached(&self) -> Option<CachedAnswer> {
-        self.cacheable.then(|| CachedAnswer {
-            body: self.body.clone(),
-            operation: self.observed.operation.clone(),
-        })
+        self.cached.clone()
     }
 }
 
@@ -159,15 +197,18 @@ impl Responder for GraphqlResponse {
                 .content_type(self.kind.content_type())
                 .body(self.body),
         };
+        let headers = response.headers_mut();
         if let Some(etag) = self.etag {
-            let headers = response.headers_mut();
-            if let Ok(value) = header::HeaderValue::from_str(&etag) {
+            if let Ok(value) = HeaderValue::from_str(&etag) {
                 headers.insert(header::ETAG, value);
             }
-            if let Ok(value) = header::HeaderValue::from_str(&cache_control()) {
+            if let Ok(value) = HeaderValue::from_str(&cache_control()) {
                 headers.insert(header::CACHE_CONTROL, value);
             }
-            headers.append(header::VARY, header::HeaderValue::from_static("accept"));
+            headers.append(header::VARY, HeaderValue::from_static("accept"));
+        }
+        for (name, value) in self.headers {
+            headers.insert(name, value);
         }
         response.extensions_mut().insert(observed);
         response

@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::domain::{
-    fold, Dataset, DateMatch, DateRange, MatchKeys, OfficeId, OrganizationId, Secretary,
-    SecretaryId, Term, TermId,
+    CountryId, Dataset, DateMatch, DateRange, MatchKeys, OfficeId, OrganizationId, SecretaryId,
+    Term, TermId,
 };
 
+use super::bounds::LargestLists;
 use super::interval::{Probe, TermIndex, TermKeys};
 use super::page::{page, Matches, Page, PageRequest};
+use super::people::{People, SecretaryFilter};
 
 /// Terms in one fixed order, with the index over them.
 #[derive(Debug, Clone)]
@@ -110,58 +112,6 @@ impl Matches for TermFilter<'_> {
     }
 }
 
-/// The people who match a search and country filter, in the order of their first term.
-pub struct SecretaryFilter<'a> {
-    catalog: &'a Catalog,
-    search: Option<String>,
-    country: Option<String>,
-}
-
-impl SecretaryFilter<'_> {
-    fn matches(&self, position: usize) -> bool {
-        let id = self.catalog.secretary_order[position];
-        let folded = &self.catalog.folded_names[id.index()];
-        let search_ok = self.search.as_deref().is_none_or(|s| folded.contains(s));
-        let country_ok = self.country.as_deref().is_none_or(|code| {
-            let person = self.catalog.dataset.secretary(id);
-            person
-                .country
-                .is_some_and(|c| self.catalog.dataset.country(c).code == code)
-        });
-        search_ok && country_ok
-    }
-
-    /// One page of matches, as positions in the order.
-    pub fn page(&self, request: &PageRequest) -> Page {
-        page(self, request)
-    }
-
-    /// The person at a position of the order.
-    pub fn secretary(&self, position: usize) -> SecretaryId {
-        self.catalog.secretary_order[position]
-    }
-}
-
-impl Matches for SecretaryFilter<'_> {
-    fn positions(&self) -> usize {
-        self.catalog.secretary_order.len()
-    }
-
-    fn next(&self, lo: usize, hi: usize) -> Option<usize> {
-        (lo..hi.min(self.positions())).find(|&p| self.matches(p))
-    }
-
-    fn prev(&self, lo: usize, hi: usize) -> Option<usize> {
-        (lo..hi.min(self.positions()))
-            .rev()
-            .find(|&p| self.matches(p))
-    }
-
-    fn count(&self) -> usize {
-        (0..self.positions()).filter(|&p| self.matches(p)).count()
-    }
-}
-
 /// A loaded dataset and its indexes; built once, then only read.
 #[derive(Debug)]
 pub struct Catalog {
@@ -169,7 +119,6 @@ pub struct Catalog {
     version: Arc<str>,
     organization_by_slug: HashMap<String, OrganizationId>,
     office_by_slug: HashMap<String, OfficeId>,
-    secretary_by_slug: HashMap<String, SecretaryId>,
     /// Every term by start, office slug and ordinal (SEMANTICS.md, "Order").
     all_terms: TermOrder,
     /// Each office's terms by ordinal.
@@ -177,10 +126,10 @@ pub struct Catalog {
     /// Each office's terms by start then ordinal, where that differs from by ordinal
     /// (possible when partial starts overlap, e.g. `2001-05` then `2001`).
     office_terms_by_start: Vec<Option<TermOrder>>,
-    /// People by the start of their first term, then name.
-    secretary_order: Vec<SecretaryId>,
-    /// Each person's name folded for search, by id.
-    folded_names: Vec<String>,
+    /// People in order, searchable.
+    people: People,
+    /// The longest lists the dataset holds.
+    largest: LargestLists,
 }
 
 impl Catalog {
@@ -197,7 +146,7 @@ impl Catalog {
 
         // Three independent parts, built side by side: at a million terms each takes
         // a few hundred milliseconds.
-        let (all_terms, (office_terms, office_terms_by_start), people) =
+        let (all_terms, (office_terms, office_terms_by_start), (people, largest)) =
             std::thread::scope(|scope| {
                 let offices = scope.spawn(|| {
                     let mut office_terms = Vec::with_capacity(dataset.offices.len());
@@ -212,7 +161,7 @@ impl Catalog {
                     }
                     (office_terms, office_terms_by_start)
                 });
-                let people = scope.spawn(|| People::new(dataset));
+                let people = scope.spawn(|| (People::new(dataset), LargestLists::of(dataset)));
                 let mut all: Vec<TermId> = (0..dataset.terms.len() as u32).map(TermId).collect();
                 all.sort_unstable_by(by_start);
                 let all_terms = TermOrder::new(dataset, all);
@@ -227,12 +176,11 @@ impl Catalog {
         Self {
             organization_by_slug,
             office_by_slug,
-            secretary_by_slug: people.by_slug,
-            folded_names: people.folded_names,
+            people,
+            largest,
             all_terms,
             office_terms,
             office_terms_by_start,
-            secretary_order: people.order,
             version: version.into(),
             dataset: owned,
         }
@@ -265,7 +213,12 @@ impl Catalog {
 
     /// The person with this slug.
     pub fn secretary_by_slug(&self, slug: &str) -> Option<SecretaryId> {
-        self.secretary_by_slug.get(slug).copied()
+        self.people.by_slug(slug)
+    }
+
+    /// The longest lists the dataset holds, for the cost of queries.
+    pub fn largest_lists(&self) -> &LargestLists {
+        &self.largest
     }
 
     /// The term of an office with this ordinal.
@@ -309,11 +262,14 @@ impl Catalog {
     /// People whose folded name contains the folded `search` and whose country has the
     /// ISO code `country`.
     pub fn secretaries(&self, search: Option<&str>, country: Option<&str>) -> SecretaryFilter<'_> {
-        SecretaryFilter {
-            catalog: self,
-            search: search.map(fold),
-            country: country.map(str::to_ascii_uppercase),
-        }
+        let country = country.map(|code| {
+            self.dataset
+                .countries
+                .iter()
+                .position(|c| c.code.eq_ignore_ascii_case(code))
+                .map(|i| CountryId(i as u32))
+        });
+        SecretaryFilter::new(&self.people, &self.dataset, search, country)
     }
 }
 
@@ -322,32 +278,6 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// What the catalog keeps about people.
-struct People {
-    order: Vec<SecretaryId>,
-    folded_names: Vec<String>,
-    by_slug: HashMap<String, SecretaryId>,
-}
-
-impl People {
-    fn new(dataset: &Dataset) -> Self {
-        let mut order: Vec<SecretaryId> = (0..dataset.secretaries.len() as u32)
-            .map(SecretaryId)
-            .collect();
-        let first_start =
-            |s: &Secretary| s.terms.first().map(|&t| dataset.term(t).start.earliest());
-        order.sort_by(|&a, &b| {
-            let (a, b) = (dataset.secretary(a), dataset.secretary(b));
-            (first_start(a), &a.name).cmp(&(first_start(b), &b.name))
-        });
-        Self {
-            order,
-            folded_names: dataset.secretaries.iter().map(|s| fold(&s.name)).collect(),
-            by_slug: slugs(dataset.secretaries.iter().map(|s| &s.slug), SecretaryId),
-        }
-    }
 }
 
 fn slugs<'a, T>(

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The served dataset, to reload it as SIGHUP would.
     pub snapshots: std::sync::Arc<tenure::reload::Snapshots>,
+    /// `http://127.0.0.1:<port>` of `/metrics` when it has its own address.
+    pub metrics_address: Option<String>,
 }
 
 /// An HTTP answer kept whole, for tests about the transport itself.
@@ -115,11 +117,13 @@ pub async fn spawn_app_with(settings: ServeSettings) -> TestApp {
     let app = Application::build(&settings).expect("the server starts on the bundled dataset");
     let address = format!("http://{}", app.address());
     let snapshots = app.snapshots();
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: client(),
         snapshots,
+        metrics_address,
     }
 }
 

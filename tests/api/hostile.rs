@@ -137,7 +137,7 @@ fn cases() -> Vec<Case> {
             query(format!(
                 "{{ {} }}",
                 (0..12)
-                    .map(|i| format!("t{i}: terms(first: 100) {{ nodes {{ ordinal isCurrent secretary {{ name }} }} }}"))
+                    .map(|i| format!("t{i}: terms(first: 100) {{ nodes {{ ordinal isCurrent start {{ iso }} secretary {{ name }} }} }}"))
                     .collect::<Vec<_>>()
                     .join(" ")
             )),
@@ -727,7 +727,7 @@ async fn hostile_each_lowered_limit_refuses() {
         (
             "max_cost 50",
             |s| s.max_cost = 50,
-            query("{ terms(first: 30) { nodes { ordinal } } }"),
+            query("{ terms(first: 60) { nodes { ordinal } } }"),
             400,
             "MAX_COST_EXCEEDED",
         ),

@@ -1,6 +1,7 @@
 //! The HTTP API test suite: one binary that starts the real server on a free port per
 //! test and talks to it as a client would.
 
+mod budgets;
 mod errors;
 mod facts;
 mod helpers;

@@ -533,3 +533,31 @@ async fn answers_about_the_process_carry_no_etag() {
     );
     assert!(response.headers().get(CACHE_CONTROL).is_none());
 }
+
+/// What a failed reload reports names files relative to the data directory: clients
+/// reading `/readyz` or `lastReload.problems` never learn where the server keeps them.
+#[tokio::test]
+async fn reload_problems_name_files_relative_to_the_data_directory() {
+    let data = copy_of_data();
+    let app = spawn_app_on(data.path(), false).await;
+    std::fs::remove_file(data.path().join("people.json")).unwrap();
+    set_impossible_date(data.path(), true);
+    assert!(app.snapshots.reload().await.is_err());
+    let ready = get_json(&app, "/readyz").await;
+    let problems = ready["lastReload"]["problems"].as_array().unwrap().clone();
+    assert!(problems.len() >= 2, "{ready}");
+    let directory = data.path().display().to_string();
+    for problem in &problems {
+        let problem = problem.as_str().unwrap();
+        assert!(!problem.contains(&directory), "leaks the path: {problem}");
+        assert!(!problem.contains("/tmp"), "leaks a path: {problem}");
+    }
+    assert!(problems.iter().any(|p| p
+        .as_str()
+        .unwrap()
+        .starts_with("people.json: cannot read the file: ")));
+    let shown = app
+        .query_data("{ dataset { lastReload { problems } } }", json!({}))
+        .await;
+    assert_eq!(shown["dataset"]["lastReload"]["problems"], json!(problems));
+}

@@ -10,8 +10,8 @@ use serde::ser::SerializeMap;
 use serde::Serialize;
 
 use super::documents::Prepared;
-use super::null_repair::FieldTypes;
 use crate::graphql::error::{ErrorCode, RequestError};
+use crate::graphql::field_types::FieldTypes;
 
 /// How an operation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,11 @@ pub struct Answer {
     /// bytes: it ran without errors and read nothing that changes without the data
     /// changing (`Query.dataset.loadedAt` and `lastReload` do).
     pub cacheable: bool,
+    /// What it was estimated to cost when it was admitted (0 if it was refused).
+    pub requested_cost: u64,
+    /// The fields its data holds, counted as the cost estimate counts them (each
+    /// field 1, each list item at least 1), when the policy asked for it.
+    pub actual_cost: u64,
 }
 
 impl Answer {
@@ -51,6 +56,8 @@ impl Answer {
             outcome: Outcome::Refused(code),
             operation,
             cacheable: false,
+            requested_cost: 0,
+            actual_cost: 0,
         }
     }
 
@@ -61,6 +68,7 @@ impl Answer {
         prepared: &Prepared,
         types: &FieldTypes,
         operation: Option<Name>,
+        measure: bool,
     ) -> Self {
         // Parsing and choosing the operation happened before async-graphql saw the
         // request, so an answer with no data and no error at a field path can only be
@@ -96,7 +104,23 @@ impl Answer {
             outcome,
             operation,
             cacheable: outcome == Outcome::Ok && response.cache_control.max_age >= 0,
+            requested_cost: 0,
+            actual_cost: if measure {
+                fields_in(&response.data)
+            } else {
+                0
+            },
         }
+    }
+}
+
+/// The fields a value holds: each key 1 plus what its value holds, each list item at
+/// least 1; the unit of the cost estimate.
+pub fn fields_in(value: &Value) -> u64 {
+    match value {
+        Value::Object(map) => map.values().map(|v| 1 + fields_in(v)).sum(),
+        Value::List(items) => items.iter().map(|v| fields_in(v).max(1)).sum(),
+        _ => 0,
     }
 }
 
@@ -122,4 +146,45 @@ fn write(response: &impl Serialize) -> Vec<u8> {
         );
         serde_json::to_vec(&Refused(&[error.to_server_error()])).unwrap_or_default()
     })
+}
+
+/// What a metered client is told about a request's cost and its budget, in
+/// `extensions.cost` (modelled on Shopify's `extensions.cost.throttleStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostReport {
+    /// What the operation was estimated to cost, and was charged.
+    pub requested_query_cost: u64,
+    /// The fields its answer actually holds, counted the same way.
+    pub actual_query_cost: u64,
+    /// The client's budget after the charge.
+    pub throttle_status: ThrottleStatus,
+}
+
+/// A client's budget, as `extensions.cost.throttleStatus` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThrottleStatus {
+    /// The budget: what a full bucket holds.
+    pub maximum_available: u32,
+    /// What is left in it.
+    pub currently_available: u32,
+    /// How much it refills each second.
+    pub restore_rate: f64,
+}
+
+impl Eq for ThrottleStatus {}
+
+/// An answer's JSON with `extensions.cost` added. Answers never carry top-level
+/// `extensions` otherwise, so the member goes in before the closing brace.
+pub fn with_cost(body: &[u8], report: &CostReport) -> Vec<u8> {
+    let Some(end) = body.iter().rposition(|&b| b == b'}') else {
+        return body.to_vec();
+    };
+    let mut out = Vec::with_capacity(body.len() + 160);
+    out.extend_from_slice(&body[..end]);
+    out.extend_from_slice(b",\"extensions\":{\"cost\":");
+    out.extend_from_slice(&serde_json::to_vec(report).unwrap_or_default());
+    out.extend_from_slice(b"}}");
+    out
 }

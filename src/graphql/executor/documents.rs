@@ -1,12 +1,13 @@
 //! Prepared documents: each distinct (document text, operation name) is parsed, its
 //! operation chosen and measured against the limits once, then kept in a bounded
-//! cache. A quarter of a small query's time went to the parser before this cache.
+//! cache. A quarter of a small query's time went to the parser before this cache. Its
+//! cost depends on the served data too, so it is measured per dataset version, once.
 //!
 //! Only documents that pass every limit are kept; the rest are refused each time
 //! they come, which costs no more than the limit check that refuses them.
 
 use std::hash::Hash;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, SelectionSet};
@@ -16,7 +17,11 @@ use quick_cache::{Equivalent, Weighter};
 
 use super::operation;
 use crate::graphql::error::{ErrorCode, RequestError};
-use crate::graphql::limits::{cost, document, DocumentCounts, Limits};
+use crate::graphql::field_types::FieldTypes;
+use crate::graphql::limits::cost::{cost, Cost};
+use crate::graphql::limits::introspection::IntrospectionModel;
+use crate::graphql::limits::lists::ListSizes;
+use crate::graphql::limits::{document, DocumentCounts, Limits};
 
 /// The most bytes the cache may hold, counting each document's parsed form at about
 /// sixteen times its text.
@@ -32,8 +37,11 @@ pub struct Prepared {
     pub is_query: bool,
     /// Its depth, fragments expanded.
     pub depth: usize,
-    /// Its cost, fragments expanded.
-    pub cost: u64,
+    /// The exact cost of its introspection fields, which depends on the schema alone.
+    introspection_cost: u64,
+    /// Its cost on the data, for the dataset it was last measured on (its version
+    /// and reload problems): a reload changes the lists, so the cost is measured again.
+    data_cost: Mutex<Option<(Arc<str>, ListSizes, Cost)>>,
 }
 
 impl Prepared {
@@ -48,6 +56,26 @@ impl Prepared {
     /// The selection set of the operation that runs.
     pub fn selection(&self) -> Option<&SelectionSet> {
         self.operation().map(|o| &o.node.selection_set.node)
+    }
+
+    /// What the operation costs on the dataset `version` whose lists are `sizes`.
+    pub fn cost(&self, types: &FieldTypes, version: &Arc<str>, sizes: &ListSizes) -> Cost {
+        let mut memo = self.data_cost.lock().unwrap_or_else(|e| e.into_inner());
+        let data = match &*memo {
+            Some((v, s, cost)) if v == version && s == sizes => cost.clone(),
+            _ => {
+                let cost = match self.selection() {
+                    Some(selection) => cost(&self.document, selection, types, sizes),
+                    None => Cost::default(),
+                };
+                *memo = Some((version.clone(), *sizes, cost.clone()));
+                cost
+            }
+        };
+        Cost {
+            total: data.total.saturating_add(self.introspection_cost),
+            longest: data.longest,
+        }
     }
 }
 
@@ -98,6 +126,7 @@ impl Documents {
     pub fn prepare(
         &self,
         limits: &Limits,
+        introspection: &IntrospectionModel,
         text: &str,
         name: Option<&str>,
     ) -> Result<Arc<Prepared>, RequestError> {
@@ -112,7 +141,7 @@ impl Documents {
         if let Some(prepared) = self.cache.get(&key) {
             return Ok(prepared);
         }
-        let prepared = Arc::new(prepare(limits, text, name)?);
+        let prepared = Arc::new(prepare(limits, introspection, text, name)?);
         self.cache.insert(
             Key {
                 text: text.into(),
@@ -130,7 +159,12 @@ impl Default for Documents {
     }
 }
 
-fn prepare(limits: &Limits, text: &str, name: Option<&str>) -> Result<Prepared, RequestError> {
+fn prepare(
+    limits: &Limits,
+    introspection: &IntrospectionModel,
+    text: &str,
+    name: Option<&str>,
+) -> Result<Prepared, RequestError> {
     limits.check_text(text)?;
     let document = parse_query(text).map_err(|e| {
         let error = ServerError::from(e);
@@ -142,8 +176,7 @@ fn prepare(limits: &Limits, text: &str, name: Option<&str>) -> Result<Prepared, 
     let selection = &operation.node.selection_set.node;
     let depth = document::depth(&document, selection);
     limits.check_depth(depth)?;
-    let cost = cost::cost(&document, selection);
-    limits.check_cost(cost)?;
+    let introspection_cost = introspection.cost(&document, selection);
     let operation_name = operation_name.map(Name::new);
     let is_query = operation::is_query(&operation.node);
     Ok(Prepared {
@@ -151,6 +184,7 @@ fn prepare(limits: &Limits, text: &str, name: Option<&str>) -> Result<Prepared, 
         operation_name,
         is_query,
         depth,
-        cost,
+        introspection_cost,
+        data_cost: Mutex::new(None),
     })
 }

@@ -2,10 +2,11 @@
 //! [`Executor::execute`], which
 //!
 //! 1. **admits** each operation: the text limits, the document cache (parse once),
-//!    the operation's selection ([`operation::select`], written once), then the
-//!    document limits ([`documents`]);
+//!    the operation's selection ([`operation::select`], written once), the document
+//!    limits ([`documents`]), then its cost on the served data, from one cost budget
+//!    for the whole request; then a [`CostGate`] (per-client budgets) is asked;
 //! 2. **executes** it on async-graphql under one [`RequestBudget`] for the whole
-//!    request (a batch shares one deadline);
+//!    request (a batch shares one deadline and one count of answer items);
 //! 3. **answers** it: every error coded, the nulls of failed fields put back
 //!    ([`null_repair`]), written as JSON ([`Answer`]).
 //!
@@ -22,17 +23,19 @@ use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Request, Schema, Variables};
 
-pub use answer::{Answer, Outcome};
+pub use answer::{with_cost, Answer, CostReport, Outcome, ThrottleStatus};
 pub use documents::{Documents, Prepared};
 
 use super::budget::RequestBudget;
 use super::error::{ErrorCode, RequestError};
-use super::limits::Limits;
+use super::field_types::FieldTypes;
+use super::limits::introspection::IntrospectionModel;
+use super::limits::{Cost, Limits, ListSizes};
 use super::query::QueryRoot;
+use super::Name;
 use super::{build_schema, AppSchema};
 use crate::domain::ServingStatus;
 use crate::index::Catalog;
-use null_repair::FieldTypes;
 
 /// One operation a client asks to run, as the GraphQL over HTTP spec names its parts.
 #[derive(Debug, Clone, Default)]
@@ -55,11 +58,38 @@ impl OperationRequest {
     }
 }
 
-/// What the transport allows a request to run.
+/// What the transport allows a request to run, and what it wants to know.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Policy {
     /// Only queries: set for GET, which must not change anything (GraphQL over HTTP).
     pub queries_only: bool,
+    /// Count what each answer actually holds ([`Answer::actual_cost`]), for clients
+    /// that are shown their costs.
+    pub measure_answers: bool,
+}
+
+/// Lets a request run once its cost is known, or refuses it: per-client budgets.
+pub trait CostGate {
+    /// Admits a request whose operations together cost `requested`, or refuses it.
+    fn admit(&self, requested: u64) -> Result<(), RequestError>;
+}
+
+/// No budget: every request is admitted.
+pub struct Unmetered;
+
+impl CostGate for Unmetered {
+    fn admit(&self, _: u64) -> Result<(), RequestError> {
+        Ok(())
+    }
+}
+
+/// The answers to one request.
+#[derive(Debug)]
+pub struct Executed {
+    /// One per operation, in order.
+    pub answers: Vec<Answer>,
+    /// What the admitted operations were estimated to cost, together.
+    pub requested: u64,
 }
 
 /// The schema with its document cache and its limits.
@@ -68,6 +98,7 @@ pub struct Executor {
     limits: Limits,
     documents: Documents,
     types: FieldTypes,
+    introspection: IntrospectionModel,
 }
 
 impl Default for Executor {
@@ -87,11 +118,18 @@ impl Executor {
                 .finish()
         };
         let types = FieldTypes::of(&schema.sdl());
+        let introspection = IntrospectionModel::of(&schema).unwrap_or_else(|why| {
+            // Cannot happen with async-graphql 7 (a test checks it); if it did,
+            // introspection would cost nothing beyond its depth and aliases.
+            tracing::error!(%why, "cannot model the schema for introspection costs");
+            IntrospectionModel::default()
+        });
         Self {
             schema,
             limits,
             documents: Documents::new(),
             types,
+            introspection,
         }
     }
 
@@ -105,51 +143,113 @@ impl Executor {
         &self.limits
     }
 
+    /// What one operation would cost on a catalog, or why it would be refused before
+    /// running: the admission step alone.
+    pub fn measure(
+        &self,
+        operation: &OperationRequest,
+        catalog: &Catalog,
+        status: &ServingStatus,
+    ) -> Result<Cost, RequestError> {
+        let sizes = list_sizes(catalog, status);
+        let prepared = self.documents.prepare(
+            &self.limits,
+            &self.introspection,
+            &operation.query,
+            operation.operation_name.as_deref(),
+        )?;
+        let cost = prepared.cost(&self.types, &catalog.version_shared(), &sizes);
+        self.limits.check_cost(&cost, 0)?;
+        Ok(cost)
+    }
+
     /// Runs the operations of one request, in order, on one catalog snapshot, under
-    /// one budget: the answers, one per operation.
+    /// one budget: the operations are admitted first (limits, cost shared by the
+    /// batch), the gate is asked about their total cost, then they run.
     pub async fn execute(
         &self,
         operations: Vec<OperationRequest>,
         catalog: &Arc<Catalog>,
         status: &Arc<ServingStatus>,
         policy: Policy,
-    ) -> Vec<Answer> {
-        let budget = RequestBudget::new(self.limits.timeout);
-        let mut answers = Vec::with_capacity(operations.len());
-        for operation in operations {
-            answers.push(
-                self.execute_one(operation, catalog, status, policy, &budget)
-                    .await,
-            );
+        gate: &dyn CostGate,
+    ) -> Result<Executed, RequestError> {
+        let sizes = list_sizes(catalog, status);
+        let version = catalog.version_shared();
+        let mut requested: u64 = 0;
+        let admitted: Vec<Result<Admitted, Answer>> = operations
+            .into_iter()
+            .map(|operation| {
+                let (prepared, cost) = self
+                    .admit(&operation, policy, &version, &sizes, requested)
+                    .map_err(|(refusal, name)| Answer::refused(&refusal, name))?;
+                requested = requested.saturating_add(cost);
+                Ok((prepared, cost, operation))
+            })
+            .collect();
+        gate.admit(requested)?;
+        let budget = RequestBudget::new(self.limits.timeout, self.limits.max_answer_items);
+        let mut answers = Vec::with_capacity(admitted.len());
+        for operation in admitted {
+            answers.push(match operation {
+                Ok((prepared, cost, operation)) => {
+                    let mut answer = self
+                        .run(&prepared, operation, catalog, status, &budget, policy)
+                        .await;
+                    answer.requested_cost = cost;
+                    answer
+                }
+                Err(refused) => refused,
+            });
         }
-        answers
+        Ok(Executed { answers, requested })
     }
 
-    async fn execute_one(
+    /// The admission of one operation: its prepared document and its cost, or its
+    /// refusal with the name of the operation it chose, if it got that far.
+    fn admit(
         &self,
-        operation: OperationRequest,
-        catalog: &Arc<Catalog>,
-        status: &Arc<ServingStatus>,
+        operation: &OperationRequest,
         policy: Policy,
-        budget: &Arc<RequestBudget>,
-    ) -> Answer {
-        let prepared = match self.documents.prepare(
-            &self.limits,
-            &operation.query,
-            operation.operation_name.as_deref(),
-        ) {
-            Ok(prepared) => prepared,
-            Err(refusal) => return Answer::refused(&refusal, None),
-        };
-        let name = prepared.operation_name.clone();
+        version: &Arc<str>,
+        sizes: &ListSizes,
+        spent: u64,
+    ) -> Result<(Arc<Prepared>, u64), (RequestError, Option<Name>)> {
+        let prepared = self
+            .documents
+            .prepare(
+                &self.limits,
+                &self.introspection,
+                &operation.query,
+                operation.operation_name.as_deref(),
+            )
+            .map_err(|refusal| (refusal, None))?;
+        let name = || prepared.operation_name.clone();
         if policy.queries_only && !prepared.is_query {
             let refusal = RequestError::new(
                 ErrorCode::MethodNotAllowed,
                 "only queries may be sent with GET; send mutations and subscriptions with POST",
             );
-            return Answer::refused(&refusal, name);
+            return Err((refusal, name()));
         }
-        // An operation of a batch after one that ran out of time is not started.
+        let cost = prepared.cost(&self.types, version, sizes);
+        self.limits
+            .check_cost(&cost, spent)
+            .map_err(|refusal| (refusal, name()))?;
+        Ok((prepared.clone(), cost.total))
+    }
+
+    async fn run(
+        &self,
+        prepared: &Prepared,
+        operation: OperationRequest,
+        catalog: &Arc<Catalog>,
+        status: &Arc<ServingStatus>,
+        budget: &Arc<RequestBudget>,
+        policy: Policy,
+    ) -> Answer {
+        let name = prepared.operation_name.clone();
+        // An operation of a batch after one that ran out is not started.
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name);
         }
@@ -176,6 +276,26 @@ impl Executor {
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name);
         }
-        Answer::executed(response, &prepared, &self.types, name)
+        Answer::executed(
+            response,
+            prepared,
+            &self.types,
+            name,
+            policy.measure_answers,
+        )
+    }
+}
+
+/// An operation let in: its prepared document, its cost, the request for it.
+type Admitted = (Arc<Prepared>, u64, OperationRequest);
+
+/// The figures the cost of a request on this snapshot is computed from.
+fn list_sizes(catalog: &Catalog, status: &ServingStatus) -> ListSizes {
+    ListSizes {
+        largest: *catalog.largest_lists(),
+        problems: status
+            .last_reload
+            .as_ref()
+            .map_or(0, |reload| reload.problems.len()),
     }
 }

@@ -6,47 +6,13 @@
 //! test at the bottom pins the upstream behaviour, so an upgrade that fixes it fails
 //! that test and this module can go.
 
-use std::collections::HashMap;
-
-use async_graphql::parser::parse_schema;
+use crate::graphql::field_types::{named, FieldTypes};
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Field, Selection, SelectionSet, Type, TypeKind,
-    TypeSystemDefinition,
+    BaseType, ExecutableDocument, Field, Selection, SelectionSet, Type,
 };
 use async_graphql::{Name, PathSegment, Response, Value};
 
-/// The declared type of each field of the schema, by parent type and field name.
-pub struct FieldTypes(HashMap<(String, String), Type>);
-
 impl FieldTypes {
-    /// The field types of the schema written in `sdl`.
-    pub fn of(sdl: &str) -> Self {
-        let mut fields = HashMap::new();
-        if let Ok(document) = parse_schema(sdl) {
-            for definition in document.definitions {
-                let TypeSystemDefinition::Type(t) = definition else {
-                    continue;
-                };
-                let parent = t.node.name.node.to_string();
-                let defined = match t.node.kind {
-                    TypeKind::Object(o) => o.fields,
-                    TypeKind::Interface(i) => i.fields,
-                    _ => continue,
-                };
-                for field in defined {
-                    let field = field.node;
-                    fields.insert((parent.clone(), field.name.node.to_string()), field.ty.node);
-                }
-            }
-        }
-        Self(fields)
-    }
-
-    /// The declared type of `parent.field`.
-    pub fn get(&self, parent: &str, field: &str) -> Option<&Type> {
-        self.0.get(&(parent.to_owned(), field.to_owned()))
-    }
-
     /// Puts the nulls the spec calls for where async-graphql dropped failed fields.
     /// `data` must be the data of an operation that ran (not refused before it ran).
     pub fn repair(
@@ -135,13 +101,6 @@ impl FieldTypes {
             }
             _ => {}
         }
-    }
-}
-
-fn named(ty: &Type) -> &str {
-    match &ty.base {
-        BaseType::Named(name) => name.as_str(),
-        BaseType::List(item) => named(item),
     }
 }
 

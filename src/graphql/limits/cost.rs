@@ -1,70 +1,117 @@
-//! The cost of the operation that runs, with fragment spreads expanded: every field
-//! costs 1, times the list sizes of the fields around it. A field's list size is its
-//! `first` or `last` argument (a variable counts as 100, the most the server returns;
-//! 0 counts as 1), or 100 for a connection field (`terms`, `secretaries` whose
-//! selection asks for `edges`, `nodes`, `totalCount` or `pageInfo`) with neither; any
-//! other field, lists without paging arguments included, has size 1. So
-//! `{ offices { terms(first: 50) { nodes { name } } } }` costs 1 (offices) + 1 (terms)
-//! + 50 (nodes) + 50 (name) = 102.
+//! The cost of the operation that runs: the most fields its answer can hold on the
+//! served data, fragments expanded. A field costs 1; a list field costs 1 plus, for
+//! each item it may hold, the cost of its selection (at least 1 an item), with list
+//! sizes from [`super::lists`]: a connection's page, a plain list's longest length in
+//! the served dataset. So on the bundled data (one office)
+//! `{ offices { terms(first: 50) { nodes { ordinal } } } }` costs
+//! 1 (offices) + 1 × (1 (terms) + 1 (nodes) + 50 × 1 (ordinal)) = 53, and on a dataset
+//! of 1001 offices 1 + 1001 × 52 = 52 053. Fields whose work exceeds their answer add
+//! that work ([`super::lists::scan_cost`]). Introspection is counted exactly
+//! ([`super::introspection`]).
 //!
-//! Each fragment's cost is computed once and a spread of a fragment being expanded
-//! counts nothing, as for depth.
+//! Each fragment's cost is computed once per page size, and a spread of a fragment
+//! being expanded counts nothing (a cycle, which validation refuses), so the walk
+//! takes time linear in the document.
 
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::Value;
 
+use super::lists::{list_size, scan_cost, ListSize, ListSizes, DEFAULT_PAGE};
 use super::Limits;
 use crate::graphql::error::{ErrorCode, RequestError};
+use crate::graphql::field_types::{is_list, named, FieldTypes};
 
-/// The list size of a connection field with neither `first` nor `last`.
-pub const DEFAULT_LIST_SIZE: u64 = 100;
+/// What an operation may cost.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cost {
+    /// The most fields its answer can hold, plus the work of scans.
+    pub total: u64,
+    /// Its longest list: the field (`Type.field`) and how many items it may hold.
+    pub longest: Option<(String, u64)>,
+}
 
 impl Limits {
-    /// Checks the cost of the operation that runs.
-    pub fn check_cost(&self, cost: u64) -> Result<(), RequestError> {
-        if cost > self.max_cost as u64 {
-            return Err(RequestError::new(
-                ErrorCode::MaxCostExceeded,
-                format!(
-                    "the operation costs {cost}; the limit is {} (--max-cost); ask for fewer items with `first`/`last` or fewer fields",
-                    self.max_cost
-                ),
-            ));
+    /// Checks the cost of the operations that run, against what is left of the
+    /// request's budget (a batch shares one).
+    pub fn check_cost(&self, cost: &Cost, spent: u64) -> Result<(), RequestError> {
+        let limit = self.max_cost as u64;
+        if spent.saturating_add(cost.total) <= limit {
+            return Ok(());
         }
-        Ok(())
+        let longest = match &cost.longest {
+            Some((field, items)) => format!(
+                "; its longest list is `{field}`, which may hold {items} items on this dataset"
+            ),
+            None => String::new(),
+        };
+        let before = if spent > 0 {
+            format!(" after the request's earlier operations cost {spent}")
+        } else {
+            String::new()
+        };
+        Err(RequestError::new(
+            ErrorCode::MaxCostExceeded,
+            format!(
+                "the operation costs {}{before}; the limit is {limit} (--max-cost){longest}; ask for fewer items with `first`/`last`, or fewer fields",
+                cost.total
+            ),
+        ))
     }
 }
 
-/// The cost of `selection`, fragments expanded.
-pub fn cost(document: &ExecutableDocument, selection: &SelectionSet) -> u64 {
-    Cost {
+/// The cost of `selection` on the root type `Query`.
+pub fn cost(
+    document: &ExecutableDocument,
+    selection: &SelectionSet,
+    types: &FieldTypes,
+    sizes: &ListSizes,
+) -> Cost {
+    let mut walker = Walker {
         document,
+        types,
+        sizes,
         known: HashMap::new(),
         stack: Vec::new(),
+        longest: None,
+    };
+    let total = walker.of(selection, "Query", DEFAULT_PAGE);
+    Cost {
+        total,
+        longest: walker
+            .longest
+            .map(|(parent, field, items)| (format!("{parent}.{field}"), items)),
     }
-    .of(selection)
 }
 
-struct Cost<'d> {
+struct Walker<'d> {
     document: &'d ExecutableDocument,
-    known: HashMap<&'d str, u64>,
+    types: &'d FieldTypes,
+    sizes: &'d ListSizes,
+    /// Fragments already costed, by name and the page they were costed under.
+    known: HashMap<(&'d str, u64), u64>,
+    /// Fragments being expanded.
     stack: Vec<&'d str>,
+    longest: Option<(&'d str, &'d str, u64)>,
 }
 
-impl<'d> Cost<'d> {
-    fn of(&mut self, selection: &'d SelectionSet) -> u64 {
+impl<'d> Walker<'d> {
+    /// The cost of a selection on `parent`, where `page` is the page of the nearest
+    /// connection above (what its `nodes` and `edges` hold).
+    fn of(&mut self, selection: &'d SelectionSet, parent: &'d str, page: u64) -> u64 {
         let mut total: u64 = 0;
         for item in &selection.items {
             let cost = match &item.node {
-                Selection::Field(field) => {
-                    let size = list_size(&field.node);
-                    1u64.saturating_add(
-                        size.saturating_mul(self.of(&field.node.selection_set.node)),
-                    )
+                Selection::Field(field) => self.field(&field.node, parent, page),
+                Selection::InlineFragment(fragment) => {
+                    let on = fragment
+                        .node
+                        .type_condition
+                        .as_ref()
+                        .map_or(parent, |c| c.node.on.node.as_str());
+                    self.of(&fragment.node.selection_set.node, on, page)
                 }
-                Selection::InlineFragment(fragment) => self.of(&fragment.node.selection_set.node),
                 Selection::FragmentSpread(spread) => {
                     let Some((name, fragment)) = self
                         .document
@@ -74,15 +121,16 @@ impl<'d> Cost<'d> {
                         continue;
                     };
                     let name = name.as_str();
-                    if let Some(&cost) = self.known.get(name) {
+                    if let Some(&cost) = self.known.get(&(name, page)) {
                         cost
                     } else if self.stack.contains(&name) {
                         0
                     } else {
+                        let on = fragment.node.type_condition.node.on.node.as_str();
                         self.stack.push(name);
-                        let cost = self.of(&fragment.node.selection_set.node);
+                        let cost = self.of(&fragment.node.selection_set.node, on, page);
                         self.stack.pop();
-                        self.known.insert(name, cost);
+                        self.known.insert((name, page), cost);
                         cost
                     }
                 }
@@ -91,59 +139,149 @@ impl<'d> Cost<'d> {
         }
         total
     }
+
+    fn field(&mut self, field: &'d Field, parent: &'d str, page: u64) -> u64 {
+        let name = field.name.node.as_str();
+        if name.starts_with("__") {
+            // `__typename` is one field; `__schema` and `__type` are introspection,
+            // counted apart.
+            return u64::from(name == "__typename");
+        }
+        let declared = self.types.get(parent, name);
+        let child_type = declared.map_or("", named);
+        let children = &field.selection_set.node;
+        let has_argument = |arg: &str| field.arguments.iter().any(|(n, _)| n.node == arg);
+        let scan = scan_cost(parent, name, has_argument, self.sizes);
+        let items = match list_size(parent, name) {
+            Some(ListSize::Connection) => {
+                let page = page_of(field);
+                return 1u64
+                    .saturating_add(scan)
+                    .saturating_add(self.of(children, child_type, page));
+            }
+            Some(ListSize::Page) => page,
+            Some(ListSize::Data(size)) => size(self.sizes) as u64,
+            // A list the table does not know (a test keeps this from happening):
+            // counted as a full page.
+            None if declared.is_some_and(is_list) => DEFAULT_PAGE,
+            None => {
+                return 1u64
+                    .saturating_add(scan)
+                    .saturating_add(self.of(children, child_type, page));
+            }
+        };
+        if self.longest.is_none_or(|(_, _, most)| items > most) {
+            self.longest = Some((parent, name, items));
+        }
+        let each = self.of(children, child_type, page).max(1);
+        1u64.saturating_add(scan)
+            .saturating_add(items.saturating_mul(each))
+    }
 }
 
-/// How many items a field's selection is asked for, per the rule in the module docs.
-fn list_size(field: &Field) -> u64 {
+/// The page a connection field asks for: its `first` or `last` (at most
+/// [`DEFAULT_PAGE`], the most a page holds), a full page when it gives neither or
+/// gives a variable.
+fn page_of(field: &Field) -> u64 {
     for (name, value) in &field.arguments {
         if name.node == "first" || name.node == "last" {
             return match value.node.clone().into_const() {
-                Some(Value::Number(n)) => n.as_u64().unwrap_or(DEFAULT_LIST_SIZE).max(1),
-                _ => DEFAULT_LIST_SIZE,
+                Some(Value::Number(n)) => n.as_u64().unwrap_or(DEFAULT_PAGE).min(DEFAULT_PAGE),
+                _ => DEFAULT_PAGE,
             };
         }
     }
-    let connection = matches!(field.name.node.as_str(), "terms" | "secretaries")
-        && field.selection_set.node.items.iter().any(|item| {
-            matches!(&item.node, Selection::Field(f)
-                if matches!(f.node.name.node.as_str(), "edges" | "nodes" | "totalCount" | "pageInfo"))
-        });
-    if connection {
-        DEFAULT_LIST_SIZE
-    } else {
-        1
-    }
+    DEFAULT_PAGE
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graphql::build_schema;
+    use crate::index::LargestLists;
     use async_graphql::parser::parse_query;
 
-    fn operation_cost(query: &str) -> u64 {
+    fn sizes(offices: usize) -> ListSizes {
+        ListSizes {
+            largest: LargestLists {
+                organizations: 1,
+                offices,
+                secretaries: 12,
+                terms: 12,
+                offices_per_organization: offices,
+                terms_per_office: 12,
+                holders_per_office: 12,
+                terms_per_secretary: 2,
+                terms_per_day: 2,
+                powers_per_office: 6,
+                localized_names: 1,
+                related_offices: 3,
+                notes_per_office: 4,
+                sources: 3,
+            },
+            problems: 0,
+        }
+    }
+
+    fn cost_of(query: &str, sizes: &ListSizes) -> Cost {
+        let types = FieldTypes::of(&build_schema().sdl());
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
-        cost(&document, &operation.node.selection_set.node)
+        cost(&document, &operation.node.selection_set.node, &types, sizes)
     }
 
     #[test]
-    fn cost_multiplies_by_page_sizes_and_survives_cycles() {
-        assert_eq!(
-            operation_cost("{ offices { terms(first: 50) { nodes { ordinal } } } }"),
-            1 + 1 + 50 + 50
+    fn a_connection_counts_its_page_and_a_plain_list_the_data() {
+        let query = "{ offices { terms(first: 50) { nodes { ordinal } } } }";
+        assert_eq!(cost_of(query, &sizes(1)).total, 1 + (1 + (1 + 50)));
+        let big = cost_of(query, &sizes(1001));
+        assert_eq!(big.total, 1 + 1001 * (1 + (1 + 50)));
+        assert_eq!(big.longest, Some(("Query.offices".to_owned(), 1001)));
+    }
+
+    #[test]
+    fn lists_of_scalars_count_their_items() {
+        let query = "{ office(slug: \"x\") { notes } }";
+        assert_eq!(cost_of(query, &sizes(1)).total, 1 + (1 + 4));
+    }
+
+    #[test]
+    fn costs_are_keyed_by_parent_type_not_field_name() {
+        // `terms` is a connection on Office and a plain list on Secretary.
+        let query = "{ secretary(slug: \"x\") { terms { ordinal } } }";
+        // secretary 1, terms 1, and 2 terms of one field each.
+        assert_eq!(cost_of(query, &sizes(1)).total, 1 + 1 + 2);
+    }
+
+    #[test]
+    fn fragments_and_type_conditions_are_costed_on_their_type() {
+        let query = "query { node(id: \"x\") { ... on Secretary { terms { ordinal } } ...O } }
+                     fragment O on Office { holders { name } }";
+        assert_eq!(cost_of(query, &sizes(1)).total, 1 + (1 + 2) + (1 + 12));
+    }
+
+    #[test]
+    fn a_name_search_adds_the_scan_of_every_person() {
+        let mut sizes = sizes(1);
+        sizes.largest.secretaries = 750_334;
+        let plain = cost_of("{ secretaries(first: 1) { totalCount } }", &sizes).total;
+        let search = cost_of(
+            "{ secretaries(search: \"x\", first: 1) { totalCount } }",
+            &sizes,
         );
+        assert_eq!(search.total, plain + 751);
+    }
+
+    #[test]
+    fn fragment_cycles_and_fan_out_are_computed_quickly() {
         assert_eq!(
-            operation_cost("fragment A on Query { ...B } fragment B on Query { ...A } { ...A }"),
+            cost_of(
+                "fragment A on Query { ...B } fragment B on Query { ...A } { ...A }",
+                &sizes(1)
+            )
+            .total,
             0
         );
-        assert_eq!(
-            operation_cost("{ secretaries { nodes { name } } }"),
-            1 + 100 + 100
-        );
-    }
-
-    #[test]
-    fn fragment_fan_out_is_computed_quickly() {
         let mut query = String::from("{ ...F0 }\n");
         for i in 0..40 {
             query.push_str(&format!(
@@ -152,6 +290,6 @@ mod tests {
             ));
         }
         query.push_str("fragment F40 on Query { offices { name } }\n");
-        assert!(operation_cost(&query) > 5000);
+        assert!(cost_of(&query, &sizes(1)).total > 5000);
     }
 }

@@ -1,5 +1,6 @@
 //! Organizations and offices.
 
+use crate::graphql::budget::Counted;
 use async_graphql::{Context, Object, ID};
 
 use super::term::{Secretary, Term};
@@ -45,7 +46,7 @@ impl<'a> Organization<'a> {
     }
 
     /// Its name in other languages.
-    async fn localized_names(&self) -> Vec<LocalizedText<'a>> {
+    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
         LocalizedText::list(&self.data().localized_names)
     }
 
@@ -55,7 +56,7 @@ impl<'a> Organization<'a> {
     }
 
     /// Its offices described by this dataset, by slug.
-    async fn offices(&self) -> Vec<Office<'a>> {
+    async fn offices(&self) -> Counted<Office<'a>> {
         let catalog = self.catalog;
         self.data()
             .offices
@@ -65,7 +66,7 @@ impl<'a> Organization<'a> {
     }
 
     /// Where the organization's facts come from.
-    async fn sources(&self) -> Vec<Source<'a>> {
+    async fn sources(&self) -> Counted<Source<'a>> {
         Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
     }
 }
@@ -109,7 +110,7 @@ impl<'a> Office<'a> {
     }
 
     /// Its name in other languages.
-    async fn localized_names(&self) -> Vec<LocalizedText<'a>> {
+    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
         LocalizedText::list(&self.data().localized_names)
     }
 
@@ -177,7 +178,7 @@ impl<'a> Office<'a> {
     }
 
     /// Its powers and duties, in the source's order.
-    async fn powers(&self) -> Vec<Power<'a>> {
+    async fn powers(&self) -> Counted<Power<'a>> {
         self.data().powers.iter().map(Power).collect()
     }
 
@@ -259,7 +260,7 @@ impl<'a> Office<'a> {
             desc = "How a term with partly known dates matches `during`; null means POSSIBLY."
         )]
         r#match: Option<DateMatch>,
-    ) -> async_graphql::Result<Vec<Secretary<'a>>> {
+    ) -> async_graphql::Result<Counted<Secretary<'a>>> {
         crate::graphql::budget::checkpoint(ctx)?;
         let range = DateRangeInput::to_domain(during)?;
         let catalog = self.catalog;
@@ -271,7 +272,7 @@ impl<'a> Office<'a> {
     }
 
     /// Offices the sources relate this one to, by name.
-    async fn related_offices(&self) -> Vec<RelatedOffice<'a>> {
+    async fn related_offices(&self) -> Counted<RelatedOffice<'a>> {
         self.data()
             .related_offices
             .iter()
@@ -280,13 +281,13 @@ impl<'a> Office<'a> {
     }
 
     /// Where the office's facts come from.
-    async fn sources(&self) -> Vec<Source<'a>> {
+    async fn sources(&self) -> Counted<Source<'a>> {
         Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
     }
 
     /// How the dataset settled problems in its sources about this office.
-    async fn notes(&self) -> &'a [String] {
-        &self.data().notes
+    async fn notes(&self) -> Counted<&'a str> {
+        self.data().notes.iter().map(String::as_str).collect()
     }
 }
 

@@ -1,5 +1,6 @@
 //! People and their terms.
 
+use crate::graphql::budget::Counted;
 use async_graphql::{Object, ID};
 
 use super::office::Office;
@@ -42,7 +43,7 @@ impl<'a> Secretary<'a> {
     }
 
     /// Their terms of every office, by start.
-    async fn terms(&self) -> Vec<Term<'a>> {
+    async fn terms(&self) -> Counted<Term<'a>> {
         let catalog = self.catalog;
         self.data()
             .terms
@@ -52,7 +53,7 @@ impl<'a> Secretary<'a> {
     }
 
     /// Where the person's country of origin comes from.
-    async fn sources(&self) -> Vec<Source<'a>> {
+    async fn sources(&self) -> Counted<Source<'a>> {
         Source::list(
             self.catalog.dataset(),
             self.data().country_sources.iter().copied(),
@@ -131,7 +132,7 @@ impl<'a> Term<'a> {
     }
 
     /// Where the term's facts come from: its dates and holder, and its holder's country.
-    async fn sources(&self) -> Vec<Source<'a>> {
+    async fn sources(&self) -> Counted<Source<'a>> {
         let dataset = self.catalog.dataset();
         let term = self.data();
         let holder = dataset.secretary(term.secretary);

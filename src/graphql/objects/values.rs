@@ -1,5 +1,6 @@
 //! Small value types: partial dates, enums, the range input, names, sources.
 
+use crate::graphql::budget::Counted;
 use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
 use crate::domain as d;
@@ -114,7 +115,7 @@ pub struct LocalizedText<'a> {
 
 impl<'a> LocalizedText<'a> {
     /// Wraps each of a list of localized texts.
-    pub fn list(texts: &'a [d::LocalizedText]) -> Vec<Self> {
+    pub fn list(texts: &'a [d::LocalizedText]) -> Counted<Self> {
         texts
             .iter()
             .map(|t| Self {
@@ -240,7 +241,10 @@ impl Source<'_> {
 
 impl<'a> Source<'a> {
     /// The sources with these ids, each once, in the order first cited.
-    pub fn list(dataset: &'a d::Dataset, ids: impl IntoIterator<Item = d::SourceId>) -> Vec<Self> {
+    pub fn list(
+        dataset: &'a d::Dataset,
+        ids: impl IntoIterator<Item = d::SourceId>,
+    ) -> Counted<Self> {
         let mut seen: Vec<d::SourceId> = Vec::new();
         for id in ids {
             if !seen.contains(&id) {

@@ -1,0 +1,172 @@
+//! How long each list field of the schema can be: the one table, beside the schema,
+//! that the cost model reads. Keyed by parent type and field; a test fails when a list
+//! or connection field of the schema has no entry here, or an entry names no field.
+//!
+//! A connection is counted by its page (`first` or `last`, else a full page of 100);
+//! a plain list by the longest such list in the served dataset, measured when it is
+//! loaded and again on every reload ([`LargestLists`]).
+
+use crate::index::LargestLists;
+
+/// The page a connection answers when neither `first` nor `last` is given, and what a
+/// variable `first`/`last` counts as: the most a page holds (SEMANTICS.md).
+pub const DEFAULT_PAGE: u64 = 100;
+
+/// People a name or country filter scans per unit of cost: a scan of a thousand
+/// names takes about as long as answering one field.
+pub const NAMES_PER_COST: u64 = 1000;
+
+/// The figures of the served data that bound its lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListSizes {
+    /// The longest lists of the catalog.
+    pub largest: LargestLists,
+    /// How many problems the last reload reported (`ReloadAttempt.problems`).
+    pub problems: usize,
+}
+
+/// How many items a list field may hold.
+#[derive(Debug, Clone, Copy)]
+pub enum ListSize {
+    /// A connection field: its page applies to its `nodes` and `edges`.
+    Connection,
+    /// `nodes` or `edges` of a connection: the page of the connection above.
+    Page,
+    /// A plain list, at most as long as a figure of the served data.
+    Data(fn(&ListSizes) -> usize),
+}
+
+/// Every list field of the schema: parent type, field, size.
+pub const LISTS: &[(&str, &str, ListSize)] = &[
+    ("Query", "terms", ListSize::Connection),
+    ("Query", "secretaries", ListSize::Connection),
+    ("Office", "terms", ListSize::Connection),
+    ("TermConnection", "nodes", ListSize::Page),
+    ("TermConnection", "edges", ListSize::Page),
+    ("SecretaryConnection", "nodes", ListSize::Page),
+    ("SecretaryConnection", "edges", ListSize::Page),
+    (
+        "Query",
+        "organizations",
+        ListSize::Data(|s| s.largest.organizations),
+    ),
+    ("Query", "offices", ListSize::Data(|s| s.largest.offices)),
+    (
+        "Query",
+        "servingOn",
+        ListSize::Data(|s| s.largest.terms_per_day),
+    ),
+    (
+        "Organization",
+        "offices",
+        ListSize::Data(|s| s.largest.offices_per_organization),
+    ),
+    (
+        "Organization",
+        "localizedNames",
+        ListSize::Data(|s| s.largest.localized_names),
+    ),
+    (
+        "Organization",
+        "sources",
+        ListSize::Data(|s| s.largest.sources),
+    ),
+    (
+        "Office",
+        "localizedNames",
+        ListSize::Data(|s| s.largest.localized_names),
+    ),
+    (
+        "Office",
+        "powers",
+        ListSize::Data(|s| s.largest.powers_per_office),
+    ),
+    (
+        "Office",
+        "holders",
+        ListSize::Data(|s| s.largest.holders_per_office),
+    ),
+    (
+        "Office",
+        "relatedOffices",
+        ListSize::Data(|s| s.largest.related_offices),
+    ),
+    ("Office", "sources", ListSize::Data(|s| s.largest.sources)),
+    (
+        "Office",
+        "notes",
+        ListSize::Data(|s| s.largest.notes_per_office),
+    ),
+    (
+        "Secretary",
+        "terms",
+        ListSize::Data(|s| s.largest.terms_per_secretary),
+    ),
+    (
+        "Secretary",
+        "sources",
+        ListSize::Data(|s| s.largest.sources),
+    ),
+    ("Term", "sources", ListSize::Data(|s| s.largest.sources)),
+    (
+        "DatasetInfo",
+        "sources",
+        ListSize::Data(|s| s.largest.sources),
+    ),
+    ("ReloadAttempt", "problems", ListSize::Data(|s| s.problems)),
+];
+
+/// The size of the list field `parent.field`, `None` for a field that is no list.
+pub fn list_size(parent: &str, field: &str) -> Option<ListSize> {
+    LISTS
+        .iter()
+        .find(|(p, f, _)| *p == parent && *f == field)
+        .map(|(_, _, size)| *size)
+}
+
+/// The cost of the work a field does beyond the items it answers: `Query.secretaries`
+/// with `search` or `country` scans every person, one unit per [`NAMES_PER_COST`].
+pub fn scan_cost(
+    parent: &str,
+    field: &str,
+    has_argument: impl Fn(&str) -> bool,
+    sizes: &ListSizes,
+) -> u64 {
+    if (parent, field) == ("Query", "secretaries")
+        && (has_argument("search") || has_argument("country"))
+    {
+        (sizes.largest.secretaries as u64).div_ceil(NAMES_PER_COST)
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graphql::build_schema;
+    use crate::graphql::field_types::{is_list, named, FieldTypes};
+
+    #[test]
+    fn every_list_and_connection_field_of_the_schema_has_a_size_and_every_size_a_field() {
+        let types = FieldTypes::of(&build_schema().sdl());
+        let mut missing = Vec::new();
+        for (parent, field, ty) in types.iter() {
+            let needs_size = is_list(ty) || named(ty).ends_with("Connection");
+            if needs_size && list_size(parent, field).is_none() {
+                missing.push(format!("{parent}.{field}"));
+            }
+        }
+        missing.sort();
+        assert!(
+            missing.is_empty(),
+            "list fields without a size: {missing:?}"
+        );
+        for (parent, field, _) in LISTS {
+            assert!(
+                types.get(parent, field).is_some(),
+                "{parent}.{field} has a size but is no field of the schema"
+            );
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! People in the order `Query.secretaries` lists them (by the start of their first
+//! term, then name), with what finds them fast: their names folded for search
+//! (ihsanoglu finds İhsanoğlu) laid end to end in one text, so a search is one pass of
+//! a substring finder over a few bytes per person, not a comparison per person. At
+//! 750 000 people that pass takes milliseconds; a name-by-name scan took 600 ms.
+
+use std::collections::HashMap;
+
+use memchr::memmem;
+
+use super::page::{page, Matches, Page, PageRequest};
+use crate::domain::{fold, CountryId, Dataset, Secretary, SecretaryId};
+
+/// Separates names in the search text; no folded name or search contains it.
+const SEPARATOR: u8 = b'\n';
+
+/// The people, ordered and searchable.
+#[derive(Debug)]
+pub struct People {
+    /// Everyone, by the start of their first term, then name.
+    order: Vec<SecretaryId>,
+    /// The folded names in that order, each followed by [`SEPARATOR`].
+    names: String,
+    /// Where each position's name starts in `names`.
+    starts: Vec<u32>,
+    /// Everyone by slug.
+    by_slug: HashMap<String, SecretaryId>,
+}
+
+impl People {
+    /// Orders and indexes the people of a dataset.
+    pub fn new(dataset: &Dataset) -> Self {
+        let mut order: Vec<SecretaryId> = (0..dataset.secretaries.len() as u32)
+            .map(SecretaryId)
+            .collect();
+        let first_start =
+            |s: &Secretary| s.terms.first().map(|&t| dataset.term(t).start.earliest());
+        order.sort_by(|&a, &b| {
+            let (a, b) = (dataset.secretary(a), dataset.secretary(b));
+            (first_start(a), &a.name).cmp(&(first_start(b), &b.name))
+        });
+        let mut names = String::new();
+        let mut starts = Vec::with_capacity(order.len());
+        for &id in &order {
+            starts.push(names.len() as u32);
+            names.push_str(&fold(&dataset.secretary(id).name).replace(SEPARATOR as char, " "));
+            names.push(SEPARATOR as char);
+        }
+        let by_slug = dataset
+            .secretaries
+            .iter()
+            .enumerate()
+            .map(|(index, s)| (s.slug.clone(), SecretaryId(index as u32)))
+            .collect();
+        Self {
+            order,
+            names,
+            starts,
+            by_slug,
+        }
+    }
+
+    /// The person with this slug.
+    pub fn by_slug(&self, slug: &str) -> Option<SecretaryId> {
+        self.by_slug.get(slug).copied()
+    }
+
+    /// The positions (in order) of the people whose folded name contains the folded
+    /// `search`, ascending.
+    fn search(&self, search: &str) -> Vec<u32> {
+        let needle = fold(search);
+        let mut found: Vec<u32> = Vec::new();
+        if needle.bytes().any(|b| b == SEPARATOR) {
+            return found;
+        }
+        let haystack = self.names.as_bytes();
+        for at in memmem::find_iter(haystack, needle.as_bytes()) {
+            let position = self.starts.partition_point(|&start| start as usize <= at) - 1;
+            if found.last() != Some(&(position as u32)) {
+                found.push(position as u32);
+            }
+        }
+        found
+    }
+}
+
+/// The people who match a search and a country, in the order of their first term.
+pub struct SecretaryFilter<'a> {
+    people: &'a People,
+    /// The matching positions, ascending; `None` when nothing filters: everyone.
+    matches: Option<Vec<u32>>,
+}
+
+impl<'a> SecretaryFilter<'a> {
+    /// Everyone whose folded name contains the folded `search` (an empty one matches
+    /// all) and whose country is `country` (`None`: any country; `Some(None)`: a code
+    /// no country of the dataset has, so nobody).
+    pub fn new(
+        people: &'a People,
+        dataset: &Dataset,
+        search: Option<&str>,
+        country: Option<Option<CountryId>>,
+    ) -> Self {
+        let mut matches = search
+            .filter(|s| !s.is_empty())
+            .map(|search| people.search(search));
+        if let Some(country) = country {
+            let of_country = |&position: &u32| {
+                let id = people.order[position as usize];
+                country.is_some() && dataset.secretary(id).country == country
+            };
+            matches = Some(match matches {
+                Some(found) => found.into_iter().filter(of_country).collect(),
+                None => (0..people.order.len() as u32).filter(of_country).collect(),
+            });
+        }
+        Self { people, matches }
+    }
+
+    /// One page of matches, as positions in the order.
+    pub fn page(&self, request: &PageRequest) -> Page {
+        page(self, request)
+    }
+
+    /// The person at a position of the order.
+    pub fn secretary(&self, position: usize) -> SecretaryId {
+        self.people.order[position]
+    }
+}
+
+impl Matches for SecretaryFilter<'_> {
+    fn positions(&self) -> usize {
+        self.people.order.len()
+    }
+
+    fn next(&self, lo: usize, hi: usize) -> Option<usize> {
+        let hi = hi.min(self.positions());
+        match &self.matches {
+            None => (lo < hi).then_some(lo),
+            Some(found) => {
+                let at = found.partition_point(|&p| (p as usize) < lo);
+                found.get(at).map(|&p| p as usize).filter(|&p| p < hi)
+            }
+        }
+    }
+
+    fn prev(&self, lo: usize, hi: usize) -> Option<usize> {
+        let hi = hi.min(self.positions());
+        match &self.matches {
+            None => (lo < hi).then(|| hi - 1),
+            Some(found) => {
+                let at = found.partition_point(|&p| (p as usize) < hi);
+                at.checked_sub(1)
+                    .map(|i| found[i] as usize)
+                    .filter(|&p| p >= lo)
+            }
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.matches
+            .as_ref()
+            .map_or(self.people.order.len(), Vec::len)
+    }
+}

@@ -1,0 +1,225 @@
+//! The cost model on the data the server actually serves: the benchmark queries and
+//! GraphiQL's introspection pass the default limits on the bundled dataset, cost what
+//! the README says, and on a generated dataset of 100 000 terms the fan-out documents
+//! are refused while the headline query still passes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use serde_json::{json, Value};
+use tenure::domain::ServingStatus;
+use tenure::graphql::{
+    Cost, ErrorCode, Executor, Limits, OperationRequest, Outcome, Policy, Unmetered,
+};
+use tenure::index::Catalog;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bench(name: &str) -> String {
+    std::fs::read_to_string(root().join("bench/queries").join(name)).expect("a bench query")
+}
+
+fn status() -> ServingStatus {
+    ServingStatus {
+        loaded_at: chrono::Utc::now(),
+        last_reload: None,
+    }
+}
+
+static BUNDLED: LazyLock<Arc<Catalog>> = LazyLock::new(|| {
+    Arc::new(tenure::startup::load_catalog(&root().join("data")).expect("the bundled data loads"))
+});
+
+/// 100 offices of 1000 terms each, plus the bundled office: 100 012 terms.
+static GENERATED: LazyLock<(tempfile::TempDir, Arc<Catalog>)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    tenure::generate::write(
+        tenure::generate::Plan {
+            offices: 100,
+            terms_per_office: 1000,
+            seed: 7,
+        },
+        dir.path(),
+    )
+    .expect("the dataset is written");
+    let catalog = tenure::startup::load_catalog(dir.path()).expect("the generated data loads");
+    (dir, Arc::new(catalog))
+});
+
+fn measure(query: &str, catalog: &Catalog) -> Result<Cost, tenure::graphql::RequestError> {
+    Executor::default().measure(&OperationRequest::new(query), catalog, &status())
+}
+
+fn run(query: &str, variables: Value, catalog: &Arc<Catalog>, limits: Limits) -> (Outcome, Value) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let mut request = OperationRequest::new(query);
+    request.variables = tenure::graphql::Variables::from_json(variables);
+    let executed = runtime
+        .block_on(Executor::new(limits).execute(
+            vec![request],
+            catalog,
+            &Arc::new(status()),
+            Policy::default(),
+            &Unmetered,
+        ))
+        .expect("unmetered");
+    let answer = &executed.answers[0];
+    (
+        answer.outcome,
+        serde_json::from_slice(&answer.body).expect("JSON"),
+    )
+}
+
+/// The fields an answer holds, counted as the cost counts them.
+fn fields_in(value: &Value) -> u64 {
+    match value {
+        Value::Object(map) => map.values().map(|v| 1 + fields_in(v)).sum(),
+        Value::Array(items) => items.iter().map(|v| fields_in(v).max(1)).sum(),
+        _ => 0,
+    }
+}
+
+fn headline_variables() -> Value {
+    serde_json::from_str(&bench("holders-during.variables.json")).expect("JSON")
+}
+
+#[test]
+fn the_bench_queries_and_introspection_pass_the_defaults_on_the_bundled_data() {
+    let mut costs = Vec::new();
+    for name in [
+        "all-terms.graphql",
+        "holders-during.graphql",
+        "incumbent.graphql",
+        "introspection.graphql",
+    ] {
+        let cost = measure(&bench(name), &BUNDLED).unwrap_or_else(|e| panic!("{name}: {e}"));
+        costs.push((name, cost.total));
+        let (outcome, answer) = run(
+            &bench(name),
+            headline_variables(),
+            &BUNDLED,
+            Limits::default(),
+        );
+        assert_eq!(outcome, Outcome::Ok, "{name}: {answer}");
+        // The estimate bounds what the answer really holds.
+        assert!(fields_in(&answer["data"]) <= cost.total, "{name}");
+    }
+    // As documented in the README's limits table.
+    assert_eq!(
+        costs,
+        vec![
+            ("all-terms.graphql", 2911),
+            ("holders-during.graphql", 1219),
+            ("incumbent.graphql", 10),
+            ("introspection.graphql", 2612),
+        ]
+    );
+}
+
+#[test]
+fn on_a_generated_dataset_the_headline_incumbent_and_introspection_still_pass() {
+    let catalog = &GENERATED.1;
+    for name in [
+        "holders-during.graphql",
+        "incumbent.graphql",
+        "introspection.graphql",
+    ] {
+        let (outcome, answer) = run(
+            &bench(name),
+            headline_variables(),
+            catalog,
+            Limits::default(),
+        );
+        assert_eq!(outcome, Outcome::Ok, "{name}: {answer}");
+    }
+    let (_, answer) = run(
+        &bench("holders-during.graphql"),
+        headline_variables(),
+        catalog,
+        Limits::default(),
+    );
+    assert_eq!(answer["data"]["office"]["terms"]["totalCount"], json!(3));
+}
+
+#[test]
+fn on_a_generated_dataset_all_terms_is_refused_naming_its_longest_list() {
+    // Every office's first 100 terms: on 101 offices that is 10 100 terms, about 400 000
+    // fields, which is what the limit is for.
+    let refusal = measure(&bench("all-terms.graphql"), &GENERATED.1).expect_err("refused");
+    assert_eq!(refusal.code, ErrorCode::MaxCostExceeded);
+    assert_eq!(
+        refusal.message,
+        "the operation costs 405011; the limit is 5000 (--max-cost); its longest list is `Query.offices`, which may hold 101 items on this dataset; ask for fewer items with `first`/`last`, or fewer fields"
+    );
+}
+
+/// Documents that fan out through every list field: each is refused before it runs
+/// on the generated data (the scale script sends them to a release server at a
+/// million terms and times the refusals).
+const FAN_OUTS: &[&str] = &[
+    "{ offices { holders { terms { office { holders { name } } } } } }",
+    "{ offices { terms(first: 100) { nodes { secretary { terms { office { name } } } } } } }",
+    "{ organizations { offices { holders { name } } } }",
+    "{ secretaries(first: 100) { nodes { terms { office { terms(first: 100) { nodes { ordinal } } } } } } }",
+    "{ terms { edges { node { office { holders { name } } } } } }",
+    "{ servingOn(date: \"1950-06-01\") { office { name } secretary { name } } }",
+    "{ node(id: \"T2ZmaWNlOm9pYy1zZWNyZXRhcnktZ2VuZXJhbA\") { ... on Office { holders { terms { office { holders { name } } } } } } }",
+    "query { ...F } fragment F on Query { offices { ...O } } fragment O on Office { holders { terms { office { ...P } } } } fragment P on Office { holders { name } }",
+    "{ a: offices { holders { name } } b: offices { holders { name } } c: offices { holders { name } } }",
+];
+
+#[test]
+fn fan_out_documents_through_every_list_field_are_refused_on_a_generated_dataset() {
+    for document in FAN_OUTS {
+        let refusal = measure(document, &GENERATED.1).expect_err(document);
+        assert_eq!(
+            refusal.code,
+            ErrorCode::MaxCostExceeded,
+            "{document}: {refusal}"
+        );
+    }
+}
+
+#[test]
+fn the_estimate_bounds_what_answers_hold_on_the_generated_data() {
+    let catalog = &GENERATED.1;
+    for query in [
+        "{ offices { name slug } }",
+        "{ secretaries(search: \"ihsan\", first: 20) { totalCount nodes { name terms { ordinal office { slug } } } } }",
+        "{ terms(during: { from: \"1950-01-01\", to: \"1950-01-31\" }, first: 50) { totalCount edges { cursor node { ordinal holder: secretary { name } } } } }",
+        "{ office(slug: \"oic-secretary-general\") { holders { name } powers { title } notes sources { title } } }",
+        "{ dataset { sources { title } termCount } organizations { name offices { slug } } }",
+    ] {
+        let cost = measure(query, catalog).unwrap_or_else(|e| panic!("{query}: {e}"));
+        let (outcome, answer) = run(query, json!({}), catalog, Limits::default());
+        assert_eq!(outcome, Outcome::Ok, "{query}: {answer}");
+        let real = fields_in(&answer["data"]);
+        assert!(real <= cost.total, "{query}: holds {real}, estimated {}", cost.total);
+    }
+}
+
+#[test]
+fn past_the_answer_item_limit_the_request_stops_with_one_coded_error() {
+    let limits = Limits {
+        max_answer_items: 5,
+        ..Limits::default()
+    };
+    let (outcome, answer) = run(
+        "{ terms(first: 12) { nodes { ordinal } } }",
+        json!({}),
+        &BUNDLED,
+        limits,
+    );
+    assert_eq!(outcome, Outcome::Refused(ErrorCode::MaxAnswerItemsExceeded));
+    assert_eq!(
+        answer,
+        json!({ "errors": [{
+            "message": "the answer would hold more than 5 list items (--max-answer-items); ask for fewer items with `first`/`last`, or fewer lists",
+            "extensions": { "code": "MAX_ANSWER_ITEMS_EXCEEDED" }
+        }] })
+    );
+}
