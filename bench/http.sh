@@ -24,6 +24,9 @@
 #             taken from the directory you run the script in)
 #   STARTUP_TIMEOUT  seconds to wait for a server to answer (default 60)
 #   RUST_LOG  passed to tenure as usual (its default, info, logs every request)
+#   COMPARE   another tenure binary (e.g. one built from an earlier commit) to run
+#             beside this one, case by case in the same rounds; the table then shows
+#             its figures and this build's throughput as a ratio of it
 #
 # Prints the Markdown table on stdout (progress goes to stderr) and keeps every raw wrk
 # output, the request bodies and tenure's responses in a temporary directory whose path
@@ -104,6 +107,10 @@ log "raw wrk outputs, request bodies and responses go to $OUT"
 # --- Processes -------------------------------------------------------------------------
 TENURE_PID=""
 BASELINE_PID=""
+COMPARE_PID=""
+if [[ -n "${COMPARE:-}" ]]; then
+    [[ -x "$COMPARE" ]] || die "COMPARE=$COMPARE is not an executable"
+fi
 
 # Stops one process we started: SIGTERM, then SIGKILL after 5 s.
 stop_process() {
@@ -122,6 +129,7 @@ stop_process() {
 cleanup() {
     stop_process "$BASELINE_PID"
     stop_process "$TENURE_PID"
+    stop_process "$COMPARE_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -194,12 +202,24 @@ TENURE_PID=$!
 wait_ready "$TENURE_URL/healthz" "$TENURE_PID" tenure "$TENURE_LOG"
 log "tenure is up (pid $TENURE_PID)"
 
-# tenure logs every request at the default level; keep the log from filling the disk.
+COMPARE_LOG="$OUT/compare.log"
+if [[ -n "${COMPARE:-}" ]]; then
+    COMPARE_PORT="$(free_port)"
+    COMPARE_URL="http://127.0.0.1:$COMPARE_PORT"
+    log "starting the comparison build $COMPARE on $COMPARE_URL (CPU 0, 1 worker)"
+    taskset -c 0 "$COMPARE" serve --listen "127.0.0.1:$COMPARE_PORT" --data "$DATA_DIR" --workers 1 \
+        >>"$COMPARE_LOG" 2>&1 &
+    COMPARE_PID=$!
+    wait_ready "$COMPARE_URL/healthz" "$COMPARE_PID" compare "$COMPARE_LOG"
+fi
+
+# tenure logs every request at the default level; keep the logs from filling the disk.
 trim_tenure_log() {
-    if [[ "$(stat -c %s "$TENURE_LOG")" -gt $((64 * 1024 * 1024)) ]]; then
-        tail -n 1000 "$TENURE_LOG" >"$OUT/tenure.log.tail"
-        : >"$TENURE_LOG"
-    fi
+    for logfile in "$TENURE_LOG" "$COMPARE_LOG"; do
+        if [[ -f "$logfile" && "$(stat -c %s "$logfile")" -gt $((64 * 1024 * 1024)) ]]; then
+            : >"$logfile"
+        fi
+    done
 }
 
 # --- Request bodies and tenure's real answers ------------------------------------------
@@ -308,6 +328,9 @@ for round in $(seq 1 "$ROUNDS"); do
     for case in "${CASES[@]}"; do
         log "round $round/$ROUNDS, $case"
         run_wrk "$case" tenure "$round" "$TENURE_URL/graphql"
+        if [[ -n "${COMPARE:-}" ]]; then
+            run_wrk "$case" compare "$round" "$COMPARE_URL/graphql"
+        fi
         trim_tenure_log
         kill -0 "$TENURE_PID" 2>/dev/null || {
             tail -n 50 "$TENURE_LOG" >&2
@@ -327,6 +350,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 stop_process "$TENURE_PID"
 TENURE_PID=""
+stop_process "$COMPARE_PID"
+COMPARE_PID=""
 
 # --- Report ----------------------------------------------------------------------------
 if COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"; then
@@ -339,7 +364,8 @@ DATASET="$("$TENURE" check --data "$DATA_DIR" 2>/dev/null | sed 's/^.*: ok: //')
 
 HEADER="tenure HTTP benchmark: $START_DATE · nproc $CPUS · ${CPU_MODEL:-unknown CPU} · commit $COMMIT · DATA=$DATA · DURATION=${DURATION}s · ROUNDS=$ROUNDS"
 METHOD="tenure serve --workers 1 and static-baseline (the same response bytes) pinned to CPU 0, one at a time; taskset -c 1 wrk -t1 -c$CONNECTIONS --latency; medians over rounds; ratio = tenure req/s / static req/s. Dataset: $DATASET. Load average at start: $LOADAVG. RUST_LOG=${RUST_LOG:-unset (info)}."
-HEADER="$HEADER" METHOD="$METHOD" python3 - "$OUT" "$ROUNDS" "${CASES[@]}" >"$OUT/results.md" <<'PY'
+[[ -n "${COMPARE:-}" ]] && METHOD+=" Comparison build: $COMPARE (same settings, same rounds); vs before = tenure req/s / comparison req/s."
+HEADER="$HEADER" METHOD="$METHOD" COMPARING="${COMPARE:+yes}" python3 - "$OUT" "$ROUNDS" "${CASES[@]}" >"$OUT/results.md" <<'PY'
 import os, pathlib, re, statistics, sys
 
 out, rounds, cases = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
@@ -366,9 +392,11 @@ def ms(value):
 
 rows = []
 warnings = [line for line in (out / "warnings.txt").read_text().splitlines() if line]
+comparing = bool(os.environ.get("COMPARING"))
+servers = ("tenure", "compare", "static") if comparing else ("tenure", "static")
 for case in cases:
     medians = {}
-    for server in ("tenure", "static"):
+    for server in servers:
         runs = []
         for r in range(1, rounds + 1):
             path = out / "raw" / f"{case}.{server}.round{r}.txt"
@@ -377,17 +405,25 @@ for case in cases:
             warnings += [f"{server} {case} round {r}: {w} ({path})" for w in warns]
         medians[server] = {k: statistics.median(run[k] for run in runs) for k in ("rps", "p50", "p99")}
     t, s = medians["tenure"], medians["static"]
-    rows.append(
+    row = (
         f"| {case} | {t['rps']:,.0f} | {ms(t['p50'])} | {ms(t['p99'])} "
         f"| {s['rps']:,.0f} | {ms(s['p50'])} | {ms(s['p99'])} | {100 * t['rps'] / s['rps']:.1f} % |"
     )
+    if comparing:
+        c = medians["compare"]
+        row += f" {c['rps']:,.0f} | {ms(c['p99'])} | {100 * t['rps'] / c['rps']:.1f} % |"
+    rows.append(row)
 
 print(os.environ["HEADER"])
 print()
 print(os.environ["METHOD"])
 print()
-print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio |")
-print("|---|--:|--:|--:|--:|--:|--:|--:|")
+if comparing:
+    print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio | before req/s | before p99 | vs before |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+else:
+    print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|")
 print("\n".join(rows))
 if warnings:
     print()

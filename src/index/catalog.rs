@@ -269,7 +269,7 @@ impl Catalog {
                 .position(|c| c.code.eq_ignore_ascii_case(code))
                 .map(|i| CountryId(i as u32))
         });
-        SecretaryFilter::new(&self.people, &self.dataset, search, country)
+        SecretaryFilter::new(&self.people, search, country)
     }
 }
 

@@ -23,6 +23,8 @@ pub struct People {
     names: String,
     /// Where each position's name starts in `names`.
     starts: Vec<u32>,
+    /// Each position's country, so a country filter reads one array in order.
+    countries: Vec<Option<CountryId>>,
     /// Everyone by slug.
     by_slug: HashMap<String, SecretaryId>,
 }
@@ -46,6 +48,10 @@ impl People {
             names.push_str(&fold(&dataset.secretary(id).name).replace(SEPARATOR as char, " "));
             names.push(SEPARATOR as char);
         }
+        let countries = order
+            .iter()
+            .map(|&id| dataset.secretary(id).country)
+            .collect();
         let by_slug = dataset
             .secretaries
             .iter()
@@ -56,6 +62,7 @@ impl People {
             order,
             names,
             starts,
+            countries,
             by_slug,
         }
     }
@@ -74,8 +81,17 @@ impl People {
             return found;
         }
         let haystack = self.names.as_bytes();
+        // Matches come in order, so the name each falls in is found by walking
+        // forward from the last one, not by a search per match.
+        let mut position = 0usize;
         for at in memmem::find_iter(haystack, needle.as_bytes()) {
-            let position = self.starts.partition_point(|&start| start as usize <= at) - 1;
+            while self
+                .starts
+                .get(position + 1)
+                .is_some_and(|&next| next as usize <= at)
+            {
+                position += 1;
+            }
             if found.last() != Some(&(position as u32)) {
                 found.push(position as u32);
             }
@@ -97,7 +113,6 @@ impl<'a> SecretaryFilter<'a> {
     /// no country of the dataset has, so nobody).
     pub fn new(
         people: &'a People,
-        dataset: &Dataset,
         search: Option<&str>,
         country: Option<Option<CountryId>>,
     ) -> Self {
@@ -106,8 +121,7 @@ impl<'a> SecretaryFilter<'a> {
             .map(|search| people.search(search));
         if let Some(country) = country {
             let of_country = |&position: &u32| {
-                let id = people.order[position as usize];
-                country.is_some() && dataset.secretary(id).country == country
+                country.is_some() && people.countries[position as usize] == country
             };
             matches = Some(match matches {
                 Some(found) => found.into_iter().filter(of_country).collect(),

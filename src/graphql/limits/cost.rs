@@ -269,7 +269,7 @@ mod tests {
             "{ secretaries(search: \"x\", first: 1) { totalCount } }",
             &sizes,
         );
-        assert_eq!(search.total, plain + 751);
+        assert_eq!(search.total, plain + 3002);
     }
 
     #[test]
