@@ -27,6 +27,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the serve settings costs nothing worth boxing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Serve the GraphQL API and the GraphiQL playground over HTTP.
     Serve(ServeSettings),
@@ -132,6 +134,10 @@ pub struct ServeSettings {
     /// not expose it with the API (e.g. 127.0.0.1:9090; port 0 picks a free one).
     #[arg(long, env = "TENURE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+    /// Run every operation on async-graphql instead of as a prepared plan (to compare
+    /// the two, or should a plan ever misbehave).
+    #[arg(long, env = "TENURE_NO_PLANS")]
+    pub no_plans: bool,
     /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
     /// then cannot load the schema.
     #[arg(long, env = "TENURE_NO_INTROSPECTION")]

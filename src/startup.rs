@@ -82,19 +82,22 @@ impl Application {
             reload::watch(snapshots.clone())
                 .with_context(|| format!("cannot watch {}", settings.data.display()))?;
         }
-        let state = AppState::new(
-            Arc::new(Executor::new(settings.limits())),
-            snapshots.clone(),
-        )
-        .with_transport(TransportLimits {
-            max_body_bytes: settings.max_body_bytes,
-            max_batch: settings.max_batch,
-            body_timeout: std::time::Duration::from_millis(settings.request_timeout_ms),
-        })
-        .with_rate_limit(
-            settings.rate_limit_cost_per_minute.map(RateLimiter::new),
-            settings.trusted_proxies.clone(),
-        );
+        let executor = Executor::new(settings.limits());
+        let executor = if settings.no_plans {
+            executor.without_plans()
+        } else {
+            executor
+        };
+        let state = AppState::new(Arc::new(executor), snapshots.clone())
+            .with_transport(TransportLimits {
+                max_body_bytes: settings.max_body_bytes,
+                max_batch: settings.max_batch,
+                body_timeout: std::time::Duration::from_millis(settings.request_timeout_ms),
+            })
+            .with_rate_limit(
+                settings.rate_limit_cost_per_minute.map(RateLimiter::new),
+                settings.trusted_proxies.clone(),
+            );
         let metrics = match settings.metrics_listen {
             Some(at) => {
                 let listener = TcpListener::bind(at)

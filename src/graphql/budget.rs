@@ -3,7 +3,7 @@
 //!
 //! - **Time.** Resolvers only read memory and never wait, so a timer around execution
 //!   could never interrupt them. The resolvers whose work grows with the data (lists
-//!   and connections) call [`checkpoint`] first; past the deadline it fails.
+//!   and connections) call [`check_time`] first; past the deadline it fails.
 //! - **Answer items.** Every list the schema answers with is a [`Counted`] list,
 //!   which adds its length to the request's count before its items are resolved;
 //!   past `--max-answer-items` it fails. This is the backstop that does not trust the
@@ -74,6 +74,12 @@ impl RequestBudget {
         self.items.load(Ordering::Relaxed)
     }
 
+    /// Gives back the items spent since `items`: a plan that handed its request to
+    /// async-graphql spent them on an answer nobody gets.
+    pub fn restore_items(&self, items: u64) {
+        self.items.store(items, Ordering::Relaxed);
+    }
+
     /// The refusal a request that ran out gets, if it did.
     pub fn exhausted(&self) -> Option<RequestError> {
         match self.ran_out.load(Ordering::Relaxed) {
@@ -104,12 +110,18 @@ impl RequestBudget {
 }
 
 /// Where a running operation checks its time: lists and connections call it before
-/// doing work that grows with the data.
-pub fn checkpoint(ctx: &Context<'_>) -> async_graphql::Result<()> {
-    match ctx.data_opt::<Arc<RequestBudget>>() {
+/// doing work that grows with the data. No budget (the schema outside the server)
+/// means no limit.
+pub fn check_time(budget: Option<&RequestBudget>) -> async_graphql::Result<()> {
+    match budget {
         Some(budget) => budget.check_time().map_err(|e| e.code.error(e.message)),
         None => Ok(()),
     }
+}
+
+/// The request's budget, when the schema runs inside the server.
+pub fn budget<'c>(ctx: &Context<'c>) -> Option<&'c RequestBudget> {
+    ctx.data_opt::<Arc<RequestBudget>>().map(|b| &**b)
 }
 
 /// A list the schema answers with, counted against the request's answer items before

@@ -2,6 +2,7 @@
 //! requests on it.
 //!
 //! - [`executor`]: the one pipeline every request takes (admit, execute, answer).
+//! - [`plan`]: prepared operations, run without async-graphql's machinery.
 //! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
 //! - [`error`]: the codes of every error a client can see.
 //! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
@@ -15,7 +16,9 @@ pub mod limits;
 mod node;
 mod objects;
 mod pagination;
+pub mod plan;
 mod query;
+pub mod root;
 mod scalars;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
@@ -25,8 +28,8 @@ use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 pub use async_graphql::{Name, Variables};
 pub use error::{bad_user_input, ErrorCode, RequestError};
 pub use executor::{
-    with_cost, Answer, CostGate, CostReport, Executed, Executor, OperationRequest, Outcome, Policy,
-    ThrottleStatus, Unmetered,
+    with_cost, Answer, CostGate, CostReport, Executed, Executor, OperationRequest, Outcome, Path,
+    Policy, ThrottleStatus, Unmetered,
 };
 pub use limits::Cost;
 pub use limits::Limits;

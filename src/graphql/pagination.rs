@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::error::bad_user_input;
-use super::objects::{Secretary, Term};
+use super::objects::{Fields, Secretary, Term};
 use crate::index::{Catalog, Matches, Page, PageRequest, SecretaryFilter, TermFilter};
 
 /// The most items one page may hold (SEMANTICS.md, "Pagination").
@@ -121,44 +121,72 @@ pub struct TermConnection<'a> {
     pub page: Page,
 }
 
-/// A page of terms, with the total number of matches.
-#[Object(serial)]
-impl<'a> TermConnection<'a> {
+// The logic of each field of `TermConnection`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&TermConnection<'a>> {
     /// How many terms match, on every page together.
-    async fn total_count(&self) -> usize {
-        self.filter.count()
+    pub(crate) fn total_count(&self) -> usize {
+        let this = self.0;
+        this.filter.count()
     }
 
     /// Where this page lies among all matches.
-    async fn page_info(&self) -> PageInfo {
-        page_info(&self.scope, &self.page)
+    pub(crate) fn page_info(&self) -> PageInfo {
+        let this = self.0;
+        page_info(&this.scope, &this.page)
     }
 
     /// The terms of this page, each with its cursor.
-    async fn edges(&self) -> Counted<TermEdge<'a>> {
-        self.page
+    pub(crate) fn edges(&self) -> Counted<TermEdge<'a>> {
+        let this = self.0;
+        this.page
             .positions
             .iter()
             .map(|&p| TermEdge {
-                cursor: encode_cursor(&self.scope, p),
+                cursor: encode_cursor(&this.scope, p),
                 node: Term {
-                    catalog: self.catalog,
-                    id: self.filter.term(p),
+                    catalog: this.catalog,
+                    id: this.filter.term(p),
                 },
             })
             .collect()
     }
 
     /// The terms of this page.
-    async fn nodes(&self) -> Counted<Term<'a>> {
-        self.page
+    pub(crate) fn nodes(&self) -> Counted<Term<'a>> {
+        let this = self.0;
+        this.page
             .positions
             .iter()
             .map(|&p| Term {
-                catalog: self.catalog,
-                id: self.filter.term(p),
+                catalog: this.catalog,
+                id: this.filter.term(p),
             })
             .collect()
+    }
+}
+
+/// A page of terms, with the total number of matches.
+#[Object(serial)]
+impl<'a> TermConnection<'a> {
+    /// How many terms match, on every page together.
+    async fn total_count(&self) -> usize {
+        Fields(self).total_count()
+    }
+
+    /// Where this page lies among all matches.
+    async fn page_info(&self) -> PageInfo {
+        Fields(self).page_info()
+    }
+
+    /// The terms of this page, each with its cursor.
+    async fn edges(&self) -> Counted<TermEdge<'a>> {
+        Fields(self).edges()
+    }
+
+    /// The terms of this page.
+    async fn nodes(&self) -> Counted<Term<'a>> {
+        Fields(self).nodes()
     }
 }
 
@@ -185,44 +213,72 @@ pub struct SecretaryConnection<'a> {
 /// The cursor tag of `Query.secretaries`.
 pub const SECRETARIES_SCOPE: &str = "secretaries";
 
-/// A page of people, with the total number of matches.
-#[Object(serial)]
-impl<'a> SecretaryConnection<'a> {
+// The logic of each field of `SecretaryConnection`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&SecretaryConnection<'a>> {
     /// How many people match, on every page together.
-    async fn total_count(&self) -> usize {
-        self.filter.count()
+    pub(crate) fn total_count(&self) -> usize {
+        let this = self.0;
+        this.filter.count()
     }
 
     /// Where this page lies among all matches.
-    async fn page_info(&self) -> PageInfo {
-        page_info(SECRETARIES_SCOPE, &self.page)
+    pub(crate) fn page_info(&self) -> PageInfo {
+        let this = self.0;
+        page_info(SECRETARIES_SCOPE, &this.page)
     }
 
     /// The people of this page, each with its cursor.
-    async fn edges(&self) -> Counted<SecretaryEdge<'a>> {
-        self.page
+    pub(crate) fn edges(&self) -> Counted<SecretaryEdge<'a>> {
+        let this = self.0;
+        this.page
             .positions
             .iter()
             .map(|&p| SecretaryEdge {
                 cursor: encode_cursor(SECRETARIES_SCOPE, p),
                 node: Secretary {
-                    catalog: self.catalog,
-                    id: self.filter.secretary(p),
+                    catalog: this.catalog,
+                    id: this.filter.secretary(p),
                 },
             })
             .collect()
     }
 
     /// The people of this page.
-    async fn nodes(&self) -> Counted<Secretary<'a>> {
-        self.page
+    pub(crate) fn nodes(&self) -> Counted<Secretary<'a>> {
+        let this = self.0;
+        this.page
             .positions
             .iter()
             .map(|&p| Secretary {
-                catalog: self.catalog,
-                id: self.filter.secretary(p),
+                catalog: this.catalog,
+                id: this.filter.secretary(p),
             })
             .collect()
+    }
+}
+
+/// A page of people, with the total number of matches.
+#[Object(serial)]
+impl<'a> SecretaryConnection<'a> {
+    /// How many people match, on every page together.
+    async fn total_count(&self) -> usize {
+        Fields(self).total_count()
+    }
+
+    /// Where this page lies among all matches.
+    async fn page_info(&self) -> PageInfo {
+        Fields(self).page_info()
+    }
+
+    /// The people of this page, each with its cursor.
+    async fn edges(&self) -> Counted<SecretaryEdge<'a>> {
+        Fields(self).edges()
+    }
+
+    /// The people of this page.
+    async fn nodes(&self) -> Counted<Secretary<'a>> {
+        Fields(self).nodes()
     }
 }
 

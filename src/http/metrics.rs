@@ -143,6 +143,12 @@ pub struct Metrics {
     names: Cache<Name, (), UnitWeighter, DefaultHashBuilder, DropSeries>,
     duration: Histogram,
     refusals: Family<RefusalLabels, Counter>,
+    executions: Family<PathLabel, Counter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct PathLabel {
+    path: &'static str,
 }
 
 impl Metrics {
@@ -168,6 +174,12 @@ impl Metrics {
             "Requests refused by a limit, by error code",
             refusals.clone(),
         );
+        let executions = Family::<PathLabel, Counter>::default();
+        registry.register(
+            "executions",
+            "Operations answered, by executor: `plan` (a prepared plan) or `reference` (async-graphql, for documents a plan cannot express and requests a plan hands over)",
+            executions.clone(),
+        );
         registry.register_collector(Box::new(DatasetFigures(snapshots)));
         let names = Cache::with(
             MAX_OPERATIONS,
@@ -182,6 +194,18 @@ impl Metrics {
             names,
             duration,
             refusals,
+            executions,
+        }
+    }
+
+    /// Counts the operations of a request by the executor that answered them.
+    pub fn executions(&self, (plans, references): (u32, u32)) {
+        for (path, count) in [("plan", plans), ("reference", references)] {
+            if count > 0 {
+                self.executions
+                    .get_or_create(&PathLabel { path })
+                    .inc_by(u64::from(count));
+            }
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Observed {
     pub refusals: Vec<ErrorCode>,
     /// Whether it ran on the executor (its duration goes to the histogram).
     pub executed: bool,
+    /// How many of its operations each executor answered: prepared plans, then
+    /// async-graphql.
+    pub paths: (u32, u32),
 }
 
 impl Observed {
@@ -38,6 +41,7 @@ impl Observed {
             outcome: RequestOutcome::Refused,
             refusals: vec![code],
             executed: false,
+            paths: (0, 0),
         }
     }
 }
@@ -82,6 +86,7 @@ pub async fn observe(
         for code in &observed.refusals {
             state.metrics.refusal(*code);
         }
+        state.metrics.executions(observed.paths);
     }
     Ok(response)
 }

@@ -16,7 +16,7 @@ use super::media::ResponseType;
 use super::metrics::RequestOutcome;
 use super::observe::Observed;
 use super::throttle;
-use crate::graphql::{with_cost, Answer, ErrorCode, Name, Outcome};
+use crate::graphql::{with_cost, Answer, ErrorCode, Name, Outcome, Path};
 use crate::ratelimit::Throttle;
 
 /// The answer to a request to `/graphql`.
@@ -65,6 +65,8 @@ impl GraphqlResponse {
             _ => StatusCode::OK,
         };
         let operation = operation_label(&answers);
+        let count = |path| answers.iter().filter(|a| a.path == path).count() as u32;
+        let paths = (count(Path::Plan), count(Path::Reference));
         // What the cache keeps is the plain answer: a metered client's copy is told
         // its budget when it is sent, from the cache or not.
         let cached = match (&answers[..], batch, cacheable) {
@@ -116,6 +118,7 @@ impl GraphqlResponse {
                 outcome,
                 refusals,
                 executed: true,
+                paths,
             },
         }
     }
@@ -146,6 +149,7 @@ impl GraphqlResponse {
                 outcome: RequestOutcome::Cached,
                 refusals: Vec::new(),
                 executed: false,
+                paths: (0, 0),
             },
         }
     }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::documents::Prepared;
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::FieldTypes;
+use crate::graphql::plan::Written;
 
 /// How an operation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,17 @@ pub enum Outcome {
     FieldErrors,
     /// It was refused before it ran, with this code: no data, one or more errors.
     Refused(ErrorCode),
+}
+
+/// Which executor wrote an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// None: the request was refused before it ran.
+    Refused,
+    /// The operation's prepared plan.
+    Plan,
+    /// async-graphql, the reference executor.
+    Reference,
 }
 
 /// One operation's answer.
@@ -42,6 +54,8 @@ pub struct Answer {
     /// The fields its data holds, counted as the cost estimate counts them (each
     /// field 1, each list item at least 1), when the policy asked for it.
     pub actual_cost: u64,
+    /// Which executor wrote it.
+    pub path: Path,
 }
 
 impl Answer {
@@ -58,6 +72,7 @@ impl Answer {
             cacheable: false,
             requested_cost: 0,
             actual_cost: 0,
+            path: Path::Refused,
         }
     }
 
@@ -110,6 +125,20 @@ impl Answer {
             } else {
                 0
             },
+            path: Path::Reference,
+        }
+    }
+
+    /// The answer a plan wrote.
+    pub fn planned(written: Written, operation: Option<Name>) -> Self {
+        Self {
+            body: written.body,
+            outcome: Outcome::Ok,
+            operation,
+            cacheable: written.cacheable,
+            requested_cost: 0,
+            actual_cost: written.fields,
+            path: Path::Plan,
         }
     }
 }

@@ -7,7 +7,7 @@
 //! they come, which costs no more than the limit check that refuses them.
 
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, SelectionSet};
@@ -22,6 +22,7 @@ use crate::graphql::limits::cost::{cost, Cost};
 use crate::graphql::limits::introspection::IntrospectionModel;
 use crate::graphql::limits::lists::ListSizes;
 use crate::graphql::limits::{document, DocumentCounts, Limits};
+use crate::graphql::plan::{NotPlannable, Plan};
 
 /// The most bytes the cache may hold, counting each document's parsed form at about
 /// sixteen times its text.
@@ -42,6 +43,9 @@ pub struct Prepared {
     /// Its cost on the data, for the dataset it was last measured on (its version
     /// and reload problems): a reload changes the lists, so the cost is measured again.
     data_cost: Mutex<Option<(Arc<str>, ListSizes, Cost)>>,
+    /// Its plan, compiled once async-graphql has validated the document; `None` when
+    /// the operation is one a plan cannot express.
+    pub plan: OnceLock<Option<Plan>>,
 }
 
 impl Prepared {
@@ -56,6 +60,22 @@ impl Prepared {
     /// The selection set of the operation that runs.
     pub fn selection(&self) -> Option<&SelectionSet> {
         self.operation().map(|o| &o.node.selection_set.node)
+    }
+
+    /// Compiles the operation's plan (not kept until async-graphql has validated the
+    /// document: see [`Self::settle_plan`]).
+    pub fn compile_plan(&self, types: &FieldTypes) -> Result<Plan, NotPlannable> {
+        let operation = self
+            .operation()
+            .ok_or_else(|| NotPlannable("no operation".to_owned()))?;
+        Plan::compile(&self.document, &operation.node, types).inspect_err(|why| {
+            tracing::debug!(operation = ?self.operation_name, why = %why.0, "no plan: runs on async-graphql");
+        })
+    }
+
+    /// Keeps the operation's plan, or that it has none, for good.
+    pub fn settle_plan(&self, plan: Option<Plan>) {
+        let _ = self.plan.set(plan);
     }
 
     /// What the operation costs on the dataset `version` whose lists are `sizes`.
@@ -186,5 +206,6 @@ fn prepare(
         depth,
         introspection_cost,
         data_cost: Mutex::new(None),
+        plan: OnceLock::new(),
     })
 }

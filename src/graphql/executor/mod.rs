@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Request, Schema, Variables};
 
-pub use answer::{with_cost, Answer, CostReport, Outcome, ThrottleStatus};
+pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
 pub use documents::{Documents, Prepared};
 
 use super::budget::RequestBudget;
@@ -96,6 +96,9 @@ pub struct Executed {
 pub struct Executor {
     schema: AppSchema,
     limits: Limits,
+    /// Whether operations run as prepared plans when they can (`--no-plans` turns it
+    /// off, to compare or should a plan ever misbehave).
+    plans: bool,
     documents: Documents,
     types: FieldTypes,
     introspection: IntrospectionModel,
@@ -127,10 +130,17 @@ impl Executor {
         Self {
             schema,
             limits,
+            plans: true,
             documents: Documents::new(),
             types,
             introspection,
         }
+    }
+
+    /// The same executor running every operation on async-graphql, never as a plan.
+    pub fn without_plans(mut self) -> Self {
+        self.plans = false;
+        self
     }
 
     /// The schema, for its SDL.
@@ -253,6 +263,20 @@ impl Executor {
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name);
         }
+        if self.plans && prepared.plan.get().is_none() {
+            self.try_plan(prepared, &operation).await;
+        }
+        if let Some(Some(plan)) = prepared.plan.get().filter(|_| self.plans) {
+            let spent = budget.items();
+            if let Some(written) = plan.run(catalog, status, budget, &operation.variables) {
+                return Answer::planned(written, name);
+            }
+            if let Some(refusal) = budget.exhausted() {
+                return Answer::refused(&refusal, name);
+            }
+            // The plan handed the request over: async-graphql answers it afresh.
+            budget.restore_items(spent);
+        }
         let OperationRequest {
             query,
             operation_name,
@@ -283,6 +307,25 @@ impl Executor {
             name,
             policy.measure_answers,
         )
+    }
+
+    /// Compiles a document's plan the first time it is seen, once async-graphql has
+    /// validated it. The validation runs async-graphql in its introspection-only
+    /// mode, which checks the document and this request's variables against the schema
+    /// and resolves none of the schema's own fields. A document that fails validation
+    /// is tried again with the next request (its variables may be right next time);
+    /// one a plan cannot express never is.
+    async fn try_plan(&self, prepared: &Prepared, operation: &OperationRequest) {
+        let mut request =
+            Request::new(operation.query.clone()).variables(operation.variables.clone());
+        if let Some(name) = &operation.operation_name {
+            request = request.operation_name(name.clone());
+        }
+        request.set_parsed_query(prepared.document.clone());
+        let checked = self.schema.execute(request.only_introspection()).await;
+        if checked.errors.is_empty() {
+            prepared.settle_plan(prepared.compile_plan(&self.types).ok());
+        }
     }
 }
 

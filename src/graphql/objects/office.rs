@@ -1,6 +1,7 @@
 //! Organizations and offices.
 
-use crate::graphql::budget::Counted;
+use super::Fields;
+use crate::graphql::budget::{budget, check_time, Counted, RequestBudget};
 use async_graphql::{Context, Object, ID};
 
 use super::term::{Secretary, Term};
@@ -22,43 +23,50 @@ pub struct Organization<'a> {
     pub id: OrganizationId,
 }
 
-/// An organization that has offices.
-#[Object(serial)]
-impl<'a> Organization<'a> {
+// The logic of each field of `Organization`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&Organization<'a>> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub async fn id(&self) -> ID {
-        node::organization_id(self.catalog, self.id)
+    pub(crate) fn id(&self) -> ID {
+        let this = self.0;
+        node::organization_id(this.catalog, this.id)
     }
 
     /// Human key, e.g. oic.
-    async fn slug(&self) -> &'a str {
-        &self.data().slug
+    pub(crate) fn slug(&self) -> &'a str {
+        let this = self.0;
+        &this.data().slug
     }
 
     /// Its name in English.
-    async fn name(&self) -> &'a str {
-        &self.data().name
+    pub(crate) fn name(&self) -> &'a str {
+        let this = self.0;
+        &this.data().name
     }
 
     /// Its abbreviation, e.g. OIC.
-    async fn abbreviation(&self) -> Option<&'a str> {
-        self.data().abbreviation.as_deref()
+    pub(crate) fn abbreviation(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().abbreviation.as_deref()
     }
 
     /// Its name in other languages.
-    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
-        LocalizedText::list(&self.data().localized_names)
+    pub(crate) fn localized_names(&self) -> Counted<LocalizedText<'a>> {
+        let this = self.0;
+        LocalizedText::list(&this.data().localized_names)
     }
 
     /// How many states are members.
-    async fn member_state_count(&self) -> Option<u32> {
-        self.data().member_state_count
+    pub(crate) fn member_state_count(&self) -> Option<u32> {
+        let this = self.0;
+        this.data().member_state_count
     }
 
     /// Its offices described by this dataset, by slug.
-    async fn offices(&self) -> Counted<Office<'a>> {
-        let catalog = self.catalog;
-        self.data()
+    pub(crate) fn offices(&self) -> Counted<Office<'a>> {
+        let this = self.0;
+        let catalog = this.catalog;
+        this.data()
             .offices
             .iter()
             .map(|&id| Office { catalog, id })
@@ -66,8 +74,53 @@ impl<'a> Organization<'a> {
     }
 
     /// Where the organization's facts come from.
+    pub(crate) fn sources(&self) -> Counted<Source<'a>> {
+        let this = self.0;
+        Source::list(this.catalog.dataset(), this.data().sources.iter().copied())
+    }
+}
+
+/// An organization that has offices.
+#[Object(serial)]
+impl<'a> Organization<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        Fields(self).id()
+    }
+
+    /// Human key, e.g. oic.
+    async fn slug(&self) -> &'a str {
+        Fields(self).slug()
+    }
+
+    /// Its name in English.
+    async fn name(&self) -> &'a str {
+        Fields(self).name()
+    }
+
+    /// Its abbreviation, e.g. OIC.
+    async fn abbreviation(&self) -> Option<&'a str> {
+        Fields(self).abbreviation()
+    }
+
+    /// Its name in other languages.
+    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
+        Fields(self).localized_names()
+    }
+
+    /// How many states are members.
+    async fn member_state_count(&self) -> Option<u32> {
+        Fields(self).member_state_count()
+    }
+
+    /// Its offices described by this dataset, by slug.
+    async fn offices(&self) -> Counted<Office<'a>> {
+        Fields(self).offices()
+    }
+
+    /// Where the organization's facts come from.
     async fn sources(&self) -> Counted<Source<'a>> {
-        Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
+        Fields(self).sources()
     }
 }
 
@@ -86,125 +139,320 @@ pub struct Office<'a> {
     pub id: OfficeId,
 }
 
-/// An office and the people who held it.
-#[Object(serial)]
-impl<'a> Office<'a> {
+// The logic of each field of `Office`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&Office<'a>> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub async fn id(&self) -> ID {
-        node::office_id(self.catalog, self.id)
+    pub(crate) fn id(&self) -> ID {
+        let this = self.0;
+        node::office_id(this.catalog, this.id)
     }
 
     /// Human key, e.g. oic-secretary-general.
-    async fn slug(&self) -> &'a str {
-        &self.data().slug
+    pub(crate) fn slug(&self) -> &'a str {
+        let this = self.0;
+        &this.data().slug
     }
 
     /// Its full name in English.
-    async fn name(&self) -> &'a str {
-        &self.data().name
+    pub(crate) fn name(&self) -> &'a str {
+        let this = self.0;
+        &this.data().name
     }
 
     /// The post's title, e.g. Secretary General.
-    async fn post_title(&self) -> Option<&'a str> {
-        self.data().post_title.as_deref()
+    pub(crate) fn post_title(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().post_title.as_deref()
     }
 
     /// Its name in other languages.
-    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
-        LocalizedText::list(&self.data().localized_names)
+    pub(crate) fn localized_names(&self) -> Counted<LocalizedText<'a>> {
+        let this = self.0;
+        LocalizedText::list(&this.data().localized_names)
     }
 
     /// Its abbreviation, e.g. SGOIC.
-    async fn abbreviation(&self) -> Option<&'a str> {
-        self.data().abbreviation.as_deref()
+    pub(crate) fn abbreviation(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().abbreviation.as_deref()
     }
 
     /// How a holder is addressed, e.g. His Excellency.
-    async fn style(&self) -> Option<&'a str> {
-        self.data().style.as_deref()
+    pub(crate) fn style(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().style.as_deref()
     }
 
     /// The organization the office belongs to.
-    async fn organization(&self) -> Organization<'a> {
+    pub(crate) fn organization(&self) -> Organization<'a> {
+        let this = self.0;
         Organization {
-            catalog: self.catalog,
-            id: self.data().organization,
+            catalog: this.catalog,
+            id: this.data().organization,
         }
     }
 
     /// The department it heads or belongs to.
-    async fn department(&self) -> Option<&'a str> {
-        self.data().department.as_deref()
+    pub(crate) fn department(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().department.as_deref()
     }
 
     /// The body the office is a member of.
-    async fn member_of(&self) -> Option<&'a str> {
-        self.data().member_of.as_deref()
+    pub(crate) fn member_of(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().member_of.as_deref()
     }
 
     /// Who nominates a holder.
-    async fn nominator(&self) -> Option<&'a str> {
-        self.data().nominator.as_deref()
+    pub(crate) fn nominator(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().nominator.as_deref()
     }
 
     /// Who appoints a holder.
-    async fn appointer(&self) -> Option<&'a str> {
-        self.data().appointer.as_deref()
+    pub(crate) fn appointer(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().appointer.as_deref()
     }
 
     /// How long a term lasts.
-    async fn term_length(&self) -> Option<TermLength<'a>> {
-        self.data().term_length.as_ref().map(TermLength)
+    pub(crate) fn term_length(&self) -> Option<TermLength<'a>> {
+        let this = self.0;
+        this.data().term_length.as_ref().map(TermLength)
     }
 
     /// What came before the office.
-    async fn precursor(&self) -> Option<&'a str> {
-        self.data().precursor.as_deref()
+    pub(crate) fn precursor(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().precursor.as_deref()
     }
 
     /// The holder's deputy.
-    async fn deputy(&self) -> Option<&'a str> {
-        self.data().deputy.as_deref()
+    pub(crate) fn deputy(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().deputy.as_deref()
     }
 
     /// The image that stands for the office.
-    async fn flag(&self) -> Option<Flag<'a>> {
-        self.data().flag.as_ref().map(Flag)
+    pub(crate) fn flag(&self) -> Option<Flag<'a>> {
+        let this = self.0;
+        this.data().flag.as_ref().map(Flag)
     }
 
     /// What the office is.
-    async fn description(&self) -> Option<&'a str> {
-        self.data().description.as_deref()
+    pub(crate) fn description(&self) -> Option<&'a str> {
+        let this = self.0;
+        this.data().description.as_deref()
     }
 
     /// Its powers and duties, in the source's order.
-    async fn powers(&self) -> Counted<Power<'a>> {
-        self.data().powers.iter().map(Power).collect()
+    pub(crate) fn powers(&self) -> Counted<Power<'a>> {
+        let this = self.0;
+        this.data().powers.iter().map(Power).collect()
     }
 
     /// The ongoing term, if the office is held now.
-    async fn incumbent(&self) -> Option<Term<'a>> {
-        let last = *self.data().terms.last()?;
+    pub(crate) fn incumbent(&self) -> Option<Term<'a>> {
+        let this = self.0;
+        let last = *this.data().terms.last()?;
         let term = Term {
-            catalog: self.catalog,
+            catalog: this.catalog,
             id: last,
         };
         term.data().end.is_none().then_some(term)
     }
 
     /// The day the incumbent took office, as the source gives it.
-    async fn incumbent_since(&self) -> Option<PartialDate<'a>> {
-        let last = self.catalog.dataset().term(*self.data().terms.last()?);
+    pub(crate) fn incumbent_since(&self) -> Option<PartialDate<'a>> {
+        let this = self.0;
+        let last = this.catalog.dataset().term(*this.data().terms.last()?);
         last.end.is_none().then_some(PartialDate(&last.start))
     }
 
     /// The first term of the office.
-    async fn first_holder(&self) -> Option<Term<'a>> {
-        let first = *self.data().terms.first()?;
+    pub(crate) fn first_holder(&self) -> Option<Term<'a>> {
+        let this = self.0;
+        let first = *this.data().terms.first()?;
         Some(Term {
-            catalog: self.catalog,
+            catalog: this.catalog,
             id: first,
         })
+    }
+
+    /// Offices the sources relate this one to, by name.
+    pub(crate) fn related_offices(&self) -> Counted<RelatedOffice<'a>> {
+        let this = self.0;
+        this.data()
+            .related_offices
+            .iter()
+            .map(|name| RelatedOffice { name })
+            .collect()
+    }
+
+    /// Where the office's facts come from.
+    pub(crate) fn sources(&self) -> Counted<Source<'a>> {
+        let this = self.0;
+        Source::list(this.catalog.dataset(), this.data().sources.iter().copied())
+    }
+
+    /// How the dataset settled problems in its sources about this office.
+    pub(crate) fn notes(&self) -> Counted<&'a str> {
+        let this = self.0;
+        this.data().notes.iter().map(String::as_str).collect()
+    }
+
+    /// Terms in order of their ordinal; with `during`, only those that match it.
+    pub(crate) fn terms(
+        &self,
+        budget: Option<&RequestBudget>,
+        during: Option<DateRangeInput>,
+        r#match: Option<DateMatch>,
+        page: PageArgs,
+    ) -> async_graphql::Result<TermConnection<'a>> {
+        check_time(budget)?;
+        let range = DateRangeInput::to_domain(during)?;
+        let scope = format!("office-terms:{}", self.0.data().slug);
+        let request = page.request(&scope)?;
+        let filter = self
+            .0
+            .catalog
+            .office_terms(self.0.id)
+            .filter(range, r#match.unwrap_or_default().into());
+        Ok(TermConnection {
+            catalog: self.0.catalog,
+            page: filter.page(&request),
+            filter,
+            scope,
+        })
+    }
+
+    /// Each person who held the office during the range, once, in order of their first
+    /// such term.
+    pub(crate) fn holders(
+        &self,
+        budget: Option<&RequestBudget>,
+        during: Option<DateRangeInput>,
+        r#match: Option<DateMatch>,
+    ) -> async_graphql::Result<Counted<Secretary<'a>>> {
+        check_time(budget)?;
+        let range = DateRangeInput::to_domain(during)?;
+        let catalog = self.0.catalog;
+        Ok(catalog
+            .holders(self.0.id, range, r#match.unwrap_or_default().into())
+            .into_iter()
+            .map(|id| Secretary { catalog, id })
+            .collect())
+    }
+}
+
+/// An office and the people who held it.
+#[Object(serial)]
+impl<'a> Office<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        Fields(self).id()
+    }
+
+    /// Human key, e.g. oic-secretary-general.
+    async fn slug(&self) -> &'a str {
+        Fields(self).slug()
+    }
+
+    /// Its full name in English.
+    async fn name(&self) -> &'a str {
+        Fields(self).name()
+    }
+
+    /// The post's title, e.g. Secretary General.
+    async fn post_title(&self) -> Option<&'a str> {
+        Fields(self).post_title()
+    }
+
+    /// Its name in other languages.
+    async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
+        Fields(self).localized_names()
+    }
+
+    /// Its abbreviation, e.g. SGOIC.
+    async fn abbreviation(&self) -> Option<&'a str> {
+        Fields(self).abbreviation()
+    }
+
+    /// How a holder is addressed, e.g. His Excellency.
+    async fn style(&self) -> Option<&'a str> {
+        Fields(self).style()
+    }
+
+    /// The organization the office belongs to.
+    async fn organization(&self) -> Organization<'a> {
+        Fields(self).organization()
+    }
+
+    /// The department it heads or belongs to.
+    async fn department(&self) -> Option<&'a str> {
+        Fields(self).department()
+    }
+
+    /// The body the office is a member of.
+    async fn member_of(&self) -> Option<&'a str> {
+        Fields(self).member_of()
+    }
+
+    /// Who nominates a holder.
+    async fn nominator(&self) -> Option<&'a str> {
+        Fields(self).nominator()
+    }
+
+    /// Who appoints a holder.
+    async fn appointer(&self) -> Option<&'a str> {
+        Fields(self).appointer()
+    }
+
+    /// How long a term lasts.
+    async fn term_length(&self) -> Option<TermLength<'a>> {
+        Fields(self).term_length()
+    }
+
+    /// What came before the office.
+    async fn precursor(&self) -> Option<&'a str> {
+        Fields(self).precursor()
+    }
+
+    /// The holder's deputy.
+    async fn deputy(&self) -> Option<&'a str> {
+        Fields(self).deputy()
+    }
+
+    /// The image that stands for the office.
+    async fn flag(&self) -> Option<Flag<'a>> {
+        Fields(self).flag()
+    }
+
+    /// What the office is.
+    async fn description(&self) -> Option<&'a str> {
+        Fields(self).description()
+    }
+
+    /// Its powers and duties, in the source's order.
+    async fn powers(&self) -> Counted<Power<'a>> {
+        Fields(self).powers()
+    }
+
+    /// The ongoing term, if the office is held now.
+    async fn incumbent(&self) -> Option<Term<'a>> {
+        Fields(self).incumbent()
+    }
+
+    /// The day the incumbent took office, as the source gives it.
+    async fn incumbent_since(&self) -> Option<PartialDate<'a>> {
+        Fields(self).incumbent_since()
+    }
+
+    /// The first term of the office.
+    async fn first_holder(&self) -> Option<Term<'a>> {
+        Fields(self).first_holder()
     }
 
     /// Terms in order of their ordinal; with `during`, only those that match it.
@@ -227,26 +475,13 @@ impl<'a> Office<'a> {
         #[graphql(desc = "At most this many terms from the end (0 to 100).")] last: Option<i32>,
         #[graphql(desc = "Only terms before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TermConnection<'a>> {
-        crate::graphql::budget::checkpoint(ctx)?;
-        let range = DateRangeInput::to_domain(during)?;
-        let scope = format!("office-terms:{}", self.data().slug);
-        let request = PageArgs {
+        let page = PageArgs {
             first,
             after,
             last,
             before,
-        }
-        .request(&scope)?;
-        let filter = self
-            .catalog
-            .office_terms(self.id)
-            .filter(range, r#match.unwrap_or_default().into());
-        Ok(TermConnection {
-            catalog: self.catalog,
-            page: filter.page(&request),
-            filter,
-            scope,
-        })
+        };
+        Fields(self).terms(budget(ctx), during, r#match, page)
     }
 
     /// Each person who held the office during the range, once, in order of their first such term.
@@ -261,33 +496,22 @@ impl<'a> Office<'a> {
         )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Counted<Secretary<'a>>> {
-        crate::graphql::budget::checkpoint(ctx)?;
-        let range = DateRangeInput::to_domain(during)?;
-        let catalog = self.catalog;
-        Ok(catalog
-            .holders(self.id, range, r#match.unwrap_or_default().into())
-            .into_iter()
-            .map(|id| Secretary { catalog, id })
-            .collect())
+        Fields(self).holders(budget(ctx), during, r#match)
     }
 
     /// Offices the sources relate this one to, by name.
     async fn related_offices(&self) -> Counted<RelatedOffice<'a>> {
-        self.data()
-            .related_offices
-            .iter()
-            .map(|name| RelatedOffice { name })
-            .collect()
+        Fields(self).related_offices()
     }
 
     /// Where the office's facts come from.
     async fn sources(&self) -> Counted<Source<'a>> {
-        Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
+        Fields(self).sources()
     }
 
     /// How the dataset settled problems in its sources about this office.
     async fn notes(&self) -> Counted<&'a str> {
-        self.data().notes.iter().map(String::as_str).collect()
+        Fields(self).notes()
     }
 }
 

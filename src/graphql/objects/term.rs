@@ -1,5 +1,6 @@
 //! People and their terms.
 
+use super::Fields;
 use crate::graphql::budget::Counted;
 use async_graphql::{Object, ID};
 
@@ -18,34 +19,39 @@ pub struct Secretary<'a> {
     pub id: SecretaryId,
 }
 
-/// A person who has held an office.
-#[Object(serial)]
-impl<'a> Secretary<'a> {
+// The logic of each field of `Secretary`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&Secretary<'a>> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub async fn id(&self) -> ID {
-        node::secretary_id(self.catalog, self.id)
+    pub(crate) fn id(&self) -> ID {
+        let this = self.0;
+        node::secretary_id(this.catalog, this.id)
     }
 
     /// Human key: the name folded to lowercase ASCII, e.g. ekmeleddin-ihsanoglu.
-    async fn slug(&self) -> &'a str {
-        &self.data().slug
+    pub(crate) fn slug(&self) -> &'a str {
+        let this = self.0;
+        &this.data().slug
     }
 
     /// Name as the sources write it.
-    async fn name(&self) -> &'a str {
-        &self.data().name
+    pub(crate) fn name(&self) -> &'a str {
+        let this = self.0;
+        &this.data().name
     }
 
     /// Country of origin.
-    async fn country(&self) -> Option<Country<'a>> {
-        let country = self.data().country?;
-        Some(Country(self.catalog.dataset().country(country)))
+    pub(crate) fn country(&self) -> Option<Country<'a>> {
+        let this = self.0;
+        let country = this.data().country?;
+        Some(Country(this.catalog.dataset().country(country)))
     }
 
     /// Their terms of every office, by start.
-    async fn terms(&self) -> Counted<Term<'a>> {
-        let catalog = self.catalog;
-        self.data()
+    pub(crate) fn terms(&self) -> Counted<Term<'a>> {
+        let this = self.0;
+        let catalog = this.catalog;
+        this.data()
             .terms
             .iter()
             .map(|&id| Term { catalog, id })
@@ -53,11 +59,46 @@ impl<'a> Secretary<'a> {
     }
 
     /// Where the person's country of origin comes from.
-    async fn sources(&self) -> Counted<Source<'a>> {
+    pub(crate) fn sources(&self) -> Counted<Source<'a>> {
+        let this = self.0;
         Source::list(
-            self.catalog.dataset(),
-            self.data().country_sources.iter().copied(),
+            this.catalog.dataset(),
+            this.data().country_sources.iter().copied(),
         )
+    }
+}
+
+/// A person who has held an office.
+#[Object(serial)]
+impl<'a> Secretary<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        Fields(self).id()
+    }
+
+    /// Human key: the name folded to lowercase ASCII, e.g. ekmeleddin-ihsanoglu.
+    async fn slug(&self) -> &'a str {
+        Fields(self).slug()
+    }
+
+    /// Name as the sources write it.
+    async fn name(&self) -> &'a str {
+        Fields(self).name()
+    }
+
+    /// Country of origin.
+    async fn country(&self) -> Option<Country<'a>> {
+        Fields(self).country()
+    }
+
+    /// Their terms of every office, by start.
+    async fn terms(&self) -> Counted<Term<'a>> {
+        Fields(self).terms()
+    }
+
+    /// Where the person's country of origin comes from.
+    async fn sources(&self) -> Counted<Source<'a>> {
+        Fields(self).sources()
     }
 }
 
@@ -76,70 +117,134 @@ pub struct Term<'a> {
     pub id: TermId,
 }
 
-/// One continuous tenure of one person in one office.
-#[Object(serial)]
-impl<'a> Term<'a> {
+// The logic of each field of `Term`, shared by its resolvers below and the
+// prepared plans (src/graphql/plan).
+impl<'a> Fields<&Term<'a>> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub async fn id(&self) -> ID {
-        node::term_id(self.catalog, self.id)
+    pub(crate) fn id(&self) -> ID {
+        let this = self.0;
+        node::term_id(this.catalog, this.id)
     }
 
     /// Position in the office's list of holders, from 1.
-    async fn ordinal(&self) -> u32 {
-        self.data().ordinal
+    pub(crate) fn ordinal(&self) -> u32 {
+        let this = self.0;
+        this.data().ordinal
     }
 
     /// The office held.
-    async fn office(&self) -> Office<'a> {
+    pub(crate) fn office(&self) -> Office<'a> {
+        let this = self.0;
         Office {
-            catalog: self.catalog,
-            id: self.data().office,
+            catalog: this.catalog,
+            id: this.data().office,
         }
     }
 
     /// The person who held it.
-    async fn secretary(&self) -> Secretary<'a> {
+    pub(crate) fn secretary(&self) -> Secretary<'a> {
+        let this = self.0;
         Secretary {
-            catalog: self.catalog,
-            id: self.data().secretary,
+            catalog: this.catalog,
+            id: this.data().secretary,
         }
     }
 
     /// When the term began, at the precision the source gives.
-    async fn start(&self) -> PartialDate<'a> {
-        PartialDate(&self.data().start)
+    pub(crate) fn start(&self) -> PartialDate<'a> {
+        let this = self.0;
+        PartialDate(&this.data().start)
     }
 
     /// When the term ended, at the precision the source gives. Null while the term is ongoing.
-    async fn end(&self) -> Option<PartialDate<'a>> {
-        self.data().end.as_deref().map(PartialDate)
+    pub(crate) fn end(&self) -> Option<PartialDate<'a>> {
+        let this = self.0;
+        this.data().end.as_deref().map(PartialDate)
     }
 
     /// Whether the term is ongoing: it has no end.
-    async fn is_current(&self) -> bool {
-        self.data().end.is_none()
+    pub(crate) fn is_current(&self) -> bool {
+        let this = self.0;
+        this.data().end.is_none()
     }
 
     /// The term before this one in the office's list.
-    async fn predecessor(&self) -> Option<Term<'a>> {
-        let ordinal = self.data().ordinal.checked_sub(1)?;
-        self.neighbour(ordinal)
+    pub(crate) fn predecessor(&self) -> Option<Term<'a>> {
+        let this = self.0;
+        let ordinal = this.data().ordinal.checked_sub(1)?;
+        this.neighbour(ordinal)
     }
 
     /// The term after this one in the office's list.
-    async fn successor(&self) -> Option<Term<'a>> {
-        self.neighbour(self.data().ordinal + 1)
+    pub(crate) fn successor(&self) -> Option<Term<'a>> {
+        let this = self.0;
+        this.neighbour(this.data().ordinal + 1)
     }
 
     /// Where the term's facts come from: its dates and holder, and its holder's country.
-    async fn sources(&self) -> Counted<Source<'a>> {
-        let dataset = self.catalog.dataset();
-        let term = self.data();
+    pub(crate) fn sources(&self) -> Counted<Source<'a>> {
+        let this = self.0;
+        let dataset = this.catalog.dataset();
+        let term = this.data();
         let holder = dataset.secretary(term.secretary);
         Source::list(
             dataset,
             term.sources.iter().chain(&holder.country_sources).copied(),
         )
+    }
+}
+
+/// One continuous tenure of one person in one office.
+#[Object(serial)]
+impl<'a> Term<'a> {
+    /// Global ID: pass it to `Query.node` to fetch this object again.
+    pub async fn id(&self) -> ID {
+        Fields(self).id()
+    }
+
+    /// Position in the office's list of holders, from 1.
+    async fn ordinal(&self) -> u32 {
+        Fields(self).ordinal()
+    }
+
+    /// The office held.
+    async fn office(&self) -> Office<'a> {
+        Fields(self).office()
+    }
+
+    /// The person who held it.
+    async fn secretary(&self) -> Secretary<'a> {
+        Fields(self).secretary()
+    }
+
+    /// When the term began, at the precision the source gives.
+    async fn start(&self) -> PartialDate<'a> {
+        Fields(self).start()
+    }
+
+    /// When the term ended, at the precision the source gives. Null while the term is ongoing.
+    async fn end(&self) -> Option<PartialDate<'a>> {
+        Fields(self).end()
+    }
+
+    /// Whether the term is ongoing: it has no end.
+    async fn is_current(&self) -> bool {
+        Fields(self).is_current()
+    }
+
+    /// The term before this one in the office's list.
+    async fn predecessor(&self) -> Option<Term<'a>> {
+        Fields(self).predecessor()
+    }
+
+    /// The term after this one in the office's list.
+    async fn successor(&self) -> Option<Term<'a>> {
+        Fields(self).successor()
+    }
+
+    /// Where the term's facts come from: its dates and holder, and its holder's country.
+    async fn sources(&self) -> Counted<Source<'a>> {
+        Fields(self).sources()
     }
 }
 

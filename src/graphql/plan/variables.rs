@@ -1,0 +1,132 @@
+//! A plan's variables and what a run reads: the request's variables coerced to the
+//! operation's declared types (a value that does not coerce hands the request to
+//! async-graphql, whose validation words the error), the catalog, the budget.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{BaseType, Type, VariableDefinition};
+use async_graphql::{InputType, Name, Positioned, Value as ConstValue, Variables, ID};
+
+use super::compile::Selection;
+use super::write::Abort;
+use crate::graphql::budget::RequestBudget;
+use crate::graphql::objects::{DateMatch, DatePrecision, DateRangeInput};
+use crate::graphql::root::Root;
+use crate::graphql::scalars::Date;
+
+/// An operation's declared variables: name, type and default.
+#[derive(Debug)]
+pub struct Declared(Vec<(Name, Type, Option<ConstValue>)>);
+
+impl Declared {
+    /// The variables an operation declares.
+    pub fn of(definitions: &[Positioned<VariableDefinition>]) -> Self {
+        Self(
+            definitions
+                .iter()
+                .map(|d| {
+                    let d = &d.node;
+                    (
+                        d.name.node.clone(),
+                        d.var_type.node.clone(),
+                        d.default_value.as_ref().map(|v| v.node.clone()),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The values of one request: given or defaulted, each of its declared type.
+    pub fn coerce(&self, given: &Variables) -> Result<HashMap<Name, ConstValue>, Abort> {
+        let mut values = HashMap::with_capacity(self.0.len());
+        for (name, ty, default) in &self.0 {
+            let value = given.get(name).cloned().or_else(|| default.clone());
+            check(ty, value.as_ref())?;
+            if let Some(value) = value {
+                values.insert(name.clone(), value);
+            }
+        }
+        Ok(values)
+    }
+}
+
+/// Whether a value has a type: non-null, lists and the schema's input types.
+fn check(ty: &Type, value: Option<&ConstValue>) -> Result<(), Abort> {
+    let value = match value {
+        None | Some(ConstValue::Null) if ty.nullable => return Ok(()),
+        None | Some(ConstValue::Null) => return Err(Abort),
+        Some(value) => value,
+    };
+    match &ty.base {
+        BaseType::List(item) => match value {
+            ConstValue::List(items) => items.iter().try_for_each(|v| check(item, Some(v))),
+            single => check(item, Some(single)),
+        },
+        BaseType::Named(name) => {
+            let value = Some(value.clone());
+            let coerces = match name.as_str() {
+                "Int" => i32::parse(value).is_ok(),
+                "Float" => f64::parse(value).is_ok(),
+                "String" => String::parse(value).is_ok(),
+                "Boolean" => bool::parse(value).is_ok(),
+                "ID" => ID::parse(value).is_ok(),
+                "Date" => Date::parse(value).is_ok(),
+                "DateMatch" => DateMatch::parse(value).is_ok(),
+                "DatePrecision" => DatePrecision::parse(value).is_ok(),
+                "DateRange" => DateRangeInput::parse(value).is_ok(),
+                _ => false,
+            };
+            coerces.then_some(()).ok_or(Abort)
+        }
+    }
+}
+
+/// What one run of a plan reads.
+pub struct Env<'a> {
+    /// The entry points, over the request's catalog.
+    pub root: Root<'a>,
+    budget: &'a RequestBudget,
+    variables: HashMap<Name, ConstValue>,
+}
+
+impl<'a> Env<'a> {
+    /// The environment of one request.
+    pub fn new(
+        root: Root<'a>,
+        budget: &'a RequestBudget,
+        variables: HashMap<Name, ConstValue>,
+    ) -> Self {
+        Self {
+            root,
+            budget,
+            variables,
+        }
+    }
+
+    /// A variable's value, given or defaulted.
+    pub fn variable(&self, name: &str) -> Option<&ConstValue> {
+        self.variables.get(name)
+    }
+
+    /// The request's budget, for resolvers that check the time.
+    pub fn budget(&self) -> Option<&'a RequestBudget> {
+        Some(self.budget)
+    }
+
+    /// Spends list items from the request's budget.
+    pub fn spend_items(&self, items: usize) -> Result<(), Abort> {
+        self.budget.spend_items(items).map_err(|_| Abort)
+    }
+
+    /// Whether a selection's `@skip`/`@include` conditions on variables hold.
+    pub fn includes(&self, selection: &Selection) -> Result<bool, Abort> {
+        for condition in selection.conditions.iter() {
+            match self.variable(&condition.variable) {
+                Some(ConstValue::Boolean(value)) if *value == condition.when => {}
+                Some(ConstValue::Boolean(_)) => return Ok(false),
+                _ => return Err(Abort),
+            }
+        }
+        Ok(true)
+    }
+}

@@ -1,0 +1,206 @@
+//! Writing a plan's answer: JSON bytes straight from the values the fields return,
+//! the same bytes async-graphql's `Value` tree would serialize to (strings escaped by
+//! serde_json, keys in the order the operation asks for them), and the answer's
+//! fields counted as the cost counts them.
+
+use async_graphql::{InputType, ScalarType, ID};
+
+use super::compile::{Selection, Sub, TYPENAME};
+use super::fields::Planned;
+use super::variables::Env;
+use crate::graphql::budget::Counted;
+use crate::graphql::node::Node;
+use crate::graphql::objects::{DateMatch, DatePrecision};
+use crate::graphql::scalars::Date;
+
+/// The plan cannot answer this request itself (an argument that does not coerce, a
+/// field that fails, a budget that ran out): the reference executor will.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Abort;
+
+impl From<async_graphql::Error> for Abort {
+    fn from(_: async_graphql::Error) -> Self {
+        Abort
+    }
+}
+
+/// The answer being written.
+pub struct Out {
+    /// The JSON so far.
+    pub bytes: Vec<u8>,
+    /// The fields written, each list item at least 1: the answer's actual cost.
+    pub fields: u64,
+}
+
+impl Out {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// A JSON string, escaped exactly as serde_json escapes it.
+    pub fn string(&mut self, text: &str) -> Result<(), Abort> {
+        serde_json::to_writer(&mut self.bytes, text).map_err(|_| Abort)
+    }
+}
+
+/// A value a field returns, written as JSON under the field's key.
+pub trait Emit<'a> {
+    /// Writes the value; `sub` is the field's selection when the value is an object.
+    fn emit(self, sub: &Sub, env: &Env<'a>, out: &mut Out) -> Result<(), Abort>;
+}
+
+/// Writes an object: the selected fields whose conditions hold, in order.
+pub fn write_object<'a, T: Planned<'a>>(
+    object: &T,
+    sub: &Sub,
+    env: &Env<'a>,
+    out: &mut Out,
+) -> Result<(), Abort> {
+    let Sub::Object(selections) = sub else {
+        return Err(Abort);
+    };
+    write_object_fields(object, selections, env, out)
+}
+
+/// Writes the selected fields of an object whose selection is known.
+pub fn write_object_fields<'a, T: Planned<'a>>(
+    object: &T,
+    selections: &[Selection],
+    env: &Env<'a>,
+    out: &mut Out,
+) -> Result<(), Abort> {
+    out.raw(b"{");
+    let mut first = true;
+    for selection in selections {
+        if !env.includes(selection)? {
+            continue;
+        }
+        if !first {
+            out.raw(b",");
+        }
+        first = false;
+        out.raw(&selection.key);
+        out.fields += 1;
+        if selection.field == TYPENAME {
+            out.string(T::TYPE)?;
+        } else {
+            object.write_field(selection.field, &selection.args, &selection.sub, env, out)?;
+        }
+    }
+    out.raw(b"}");
+    Ok(())
+}
+
+impl<'a> Emit<'a> for &str {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        out.string(self)
+    }
+}
+
+impl<'a> Emit<'a> for String {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        out.string(&self)
+    }
+}
+
+impl<'a> Emit<'a> for ID {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        out.string(&self.0)
+    }
+}
+
+impl<'a> Emit<'a> for bool {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        out.raw(if self { b"true" } else { b"false" });
+        Ok(())
+    }
+}
+
+macro_rules! emit_integer {
+    ($($t:ty),*) => {$(
+        impl<'a> Emit<'a> for $t {
+            fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+                out.raw(itoa::Buffer::new().format(self).as_bytes());
+                Ok(())
+            }
+        }
+    )*};
+}
+
+emit_integer!(u32, i32, usize);
+
+impl<'a> Emit<'a> for Date {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        match ScalarType::to_value(&self) {
+            async_graphql::Value::String(text) => out.string(&text),
+            _ => Err(Abort),
+        }
+    }
+}
+
+/// An enum value, named as async-graphql names it.
+fn emit_enum(value: async_graphql::Value, out: &mut Out) -> Result<(), Abort> {
+    match value {
+        async_graphql::Value::Enum(name) => out.string(&name),
+        _ => Err(Abort),
+    }
+}
+
+impl<'a> Emit<'a> for DatePrecision {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        emit_enum(self.to_value(), out)
+    }
+}
+
+impl<'a> Emit<'a> for DateMatch {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        emit_enum(self.to_value(), out)
+    }
+}
+
+impl<'a, T: Emit<'a>> Emit<'a> for Option<T> {
+    fn emit(self, sub: &Sub, env: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        match self {
+            Some(value) => value.emit(sub, env, out),
+            None => {
+                out.raw(b"null");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A list spends its items from the request's budget before it writes them, as
+/// [`Counted`] does under async-graphql.
+impl<'a, T: Emit<'a>> Emit<'a> for Counted<T> {
+    fn emit(self, sub: &Sub, env: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        env.spend_items(self.0.len())?;
+        out.raw(b"[");
+        for (i, item) in self.0.into_iter().enumerate() {
+            if i > 0 {
+                out.raw(b",");
+            }
+            let before = out.fields;
+            item.emit(sub, env, out)?;
+            if out.fields == before {
+                out.fields += 1;
+            }
+        }
+        out.raw(b"]");
+        Ok(())
+    }
+}
+
+impl<'a> Emit<'a> for Node<'a> {
+    fn emit(self, sub: &Sub, env: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        let Sub::Node(by_type) = sub else {
+            return Err(Abort);
+        };
+        match self {
+            Node::Organization(o) => write_object_fields(&o, &by_type.organization, env, out),
+            Node::Office(o) => write_object_fields(&o, &by_type.office, env, out),
+            Node::Secretary(s) => write_object_fields(&s, &by_type.secretary, env, out),
+            Node::Term(t) => write_object_fields(&t, &by_type.term, env, out),
+        }
+    }
+}
