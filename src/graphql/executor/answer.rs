@@ -87,7 +87,11 @@ impl Answer {
     ) -> Self {
         // Parsing and choosing the operation happened before async-graphql saw the
         // request, so an answer with no data and no error at a field path can only be
-        // async-graphql's validation (variables' types included) refusing it.
+        // async-graphql's validation (variables' types included) refusing it; with no
+        // error at all, every root field was skipped, and the data is empty.
+        if response.data == Value::Null && response.errors.is_empty() {
+            response.data = Value::Object(Default::default());
+        }
         let ran =
             response.data != Value::Null || response.errors.iter().any(|e| !e.path.is_empty());
         if !ran {

@@ -50,20 +50,36 @@ impl FieldTypes {
         // response keys its object has, in the order the query selects them.
         let mut steps: Vec<(bool, Vec<Name>)> = Vec::with_capacity(path.len());
         let mut parent_type = "Query".to_owned();
-        let mut selection = root;
+        // Every selection set the current position's value was asked with: fields
+        // with one response key may be asked for several times, and their selections
+        // merge.
+        let mut selections: Vec<&SelectionSet> = vec![root];
         let mut current: Option<&Type> = None;
         for segment in path {
             match segment {
                 PathSegment::Field(key) => {
-                    let Some((field, on)) = find_field(document, selection, key) else {
+                    let found: Vec<(&Field, Option<&str>)> = selections
+                        .iter()
+                        .flat_map(|selection| find_fields(document, selection, key))
+                        .collect();
+                    let Some(&(field, on)) = found.first() else {
                         return;
                     };
                     let parent = on.unwrap_or(&parent_type).to_owned();
                     let Some(ty) = self.get(&parent, field.name.node.as_str()) else {
                         return;
                     };
-                    steps.push((ty.nullable, response_keys(document, selection)));
-                    selection = &field.selection_set.node;
+                    let keys = selections
+                        .iter()
+                        .flat_map(|selection| response_keys(document, selection))
+                        .fold(Vec::new(), |mut keys: Vec<Name>, key| {
+                            if !keys.contains(&key) {
+                                keys.push(key);
+                            }
+                            keys
+                        });
+                    steps.push((ty.nullable, keys));
+                    selections = found.iter().map(|(f, _)| &f.selection_set.node).collect();
                     current = Some(ty);
                     parent_type = named(ty).to_owned();
                 }
@@ -104,18 +120,19 @@ impl FieldTypes {
     }
 }
 
-/// The field with response key `key` in a selection set, looking through fragments;
-/// with the type condition of the fragment it was found in, if any.
-fn find_field<'d>(
+/// Every field with response key `key` in a selection set, looking through fragments;
+/// each with the type condition of the fragment it was found in, if any.
+fn find_fields<'d>(
     document: &'d ExecutableDocument,
     selection: &'d SelectionSet,
     key: &str,
-) -> Option<(&'d Field, Option<&'d str>)> {
+) -> Vec<(&'d Field, Option<&'d str>)> {
+    let mut found = Vec::new();
     for item in &selection.items {
         match &item.node {
             Selection::Field(field) => {
                 if field.node.response_key().node.as_str() == key {
-                    return Some((&field.node, None));
+                    found.push((&field.node, None));
                 }
             }
             Selection::InlineFragment(fragment) => {
@@ -124,24 +141,25 @@ fn find_field<'d>(
                     .type_condition
                     .as_ref()
                     .map(|c| c.node.on.node.as_str());
-                if let Some((field, inner)) =
-                    find_field(document, &fragment.node.selection_set.node, key)
-                {
-                    return Some((field, inner.or(on)));
-                }
+                found.extend(
+                    find_fields(document, &fragment.node.selection_set.node, key)
+                        .into_iter()
+                        .map(|(field, inner)| (field, inner.or(on))),
+                );
             }
             Selection::FragmentSpread(spread) => {
-                let fragment = document.fragments.get(&spread.node.fragment_name.node)?;
-                let on = fragment.node.type_condition.node.on.node.as_str();
-                if let Some((field, inner)) =
-                    find_field(document, &fragment.node.selection_set.node, key)
-                {
-                    return Some((field, inner.or(Some(on))));
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    let on = fragment.node.type_condition.node.on.node.as_str();
+                    found.extend(
+                        find_fields(document, &fragment.node.selection_set.node, key)
+                            .into_iter()
+                            .map(|(field, inner)| (field, inner.or(Some(on)))),
+                    );
                 }
             }
         }
     }
-    None
+    found
 }
 
 /// The response keys a selection set asks for, in order, through fragments.
