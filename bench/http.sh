@@ -13,8 +13,16 @@
 # statically.
 #
 # Cases: holders-during, holders-during-random (a fresh random from/to per request,
-# built in bench/random-range.lua, so no cache can answer it; its baseline serves the
-# fixed holders-during answer), incumbent, all-terms, introspection.
+# built in bench/random-range.lua, so no cache can answer it; its static baseline
+# serves the fixed holders-during answer), incumbent, all-terms, introspection, and
+# incumbent-nocache and all-terms-nocache (a second tenure started with
+# --answer-cache-bytes 0, so every request executes).
+#
+# The headline cases (holders-during and holders-during-random) also run against a
+# second baseline, handler-baseline (bench/handler_baseline.rs): a hand-written
+# actix-web handler that computes the headline answer from the same catalog with
+# serde and no GraphQL, checked to answer tenure's bytes; "÷ handler" is tenure's
+# throughput as a share of it.
 #
 # Usage (from anywhere):  bench/http.sh
 # Environment:
@@ -43,7 +51,7 @@ DURATION="${DURATION%s}"
 ROUNDS="${ROUNDS:-3}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 CONNECTIONS=32
-CASES=(holders-during holders-during-random incumbent all-terms introspection)
+CASES=(holders-during holders-during-random incumbent all-terms introspection incumbent-nocache all-terms-nocache)
 
 log() { printf '[http.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -91,9 +99,10 @@ for file in holders-during.graphql holders-during.variables.json incumbent.graph
 done
 
 # --- Build -----------------------------------------------------------------------------
-log "building: cargo build --release --bin tenure --example static-baseline"
-(cd "$ROOT" && cargo build --release --bin tenure --example static-baseline) \
+log "building: cargo build --release --bin tenure --example static-baseline --example handler-baseline"
+(cd "$ROOT" && cargo build --release --bin tenure --example static-baseline --example handler-baseline) \
     || die "cargo build --release failed (see above)"
+HANDLER="$ROOT/target/release/examples/handler-baseline"
 TENURE="$ROOT/target/release/tenure"
 BASELINE="$ROOT/target/release/examples/static-baseline"
 [[ -x "$TENURE" && -x "$BASELINE" ]] || die "the build did not produce $TENURE and $BASELINE"
@@ -108,6 +117,8 @@ log "raw wrk outputs, request bodies and responses go to $OUT"
 TENURE_PID=""
 BASELINE_PID=""
 COMPARE_PID=""
+NOCACHE_PID=""
+HANDLER_PID=""
 if [[ -n "${COMPARE:-}" ]]; then
     [[ -x "$COMPARE" ]] || die "COMPARE=$COMPARE is not an executable"
 fi
@@ -130,6 +141,8 @@ cleanup() {
     stop_process "$BASELINE_PID"
     stop_process "$TENURE_PID"
     stop_process "$COMPARE_PID"
+    stop_process "$NOCACHE_PID"
+    stop_process "$HANDLER_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -202,6 +215,26 @@ TENURE_PID=$!
 wait_ready "$TENURE_URL/healthz" "$TENURE_PID" tenure "$TENURE_LOG"
 log "tenure is up (pid $TENURE_PID)"
 
+NOCACHE_LOG="$OUT/tenure-nocache.log"
+NOCACHE_PORT="$(free_port)"
+NOCACHE_URL="http://127.0.0.1:$NOCACHE_PORT"
+log "starting tenure --answer-cache-bytes 0 on $NOCACHE_URL (CPU 0, 1 worker)"
+taskset -c 0 "$TENURE" serve --listen "127.0.0.1:$NOCACHE_PORT" --data "$DATA_DIR" --workers 1 \
+    --answer-cache-bytes 0 >>"$NOCACHE_LOG" 2>&1 &
+NOCACHE_PID=$!
+wait_ready "$NOCACHE_URL/healthz" "$NOCACHE_PID" tenure-nocache "$NOCACHE_LOG"
+
+HANDLER_PORT="$(free_port)"
+HANDLER_URL="http://127.0.0.1:$HANDLER_PORT"
+log "starting handler-baseline on $HANDLER_URL (CPU 0)"
+taskset -c 0 "$HANDLER" "127.0.0.1:$HANDLER_PORT" "$DATA_DIR" >"$OUT/handler.log" 2>&1 &
+HANDLER_PID=$!
+for _ in $(seq $((STARTUP_TIMEOUT * 10))); do
+    curl -s -o /dev/null --max-time 1 "$HANDLER_URL/" 2>/dev/null && break
+    kill -0 "$HANDLER_PID" 2>/dev/null || { cat "$OUT/handler.log" >&2; die "handler-baseline exited"; }
+    sleep 0.1
+done
+
 COMPARE_LOG="$OUT/compare.log"
 if [[ -n "${COMPARE:-}" ]]; then
     COMPARE_PORT="$(free_port)"
@@ -215,7 +248,7 @@ fi
 
 # tenure logs every request at the default level; keep the logs from filling the disk.
 trim_tenure_log() {
-    for logfile in "$TENURE_LOG" "$COMPARE_LOG"; do
+    for logfile in "$TENURE_LOG" "$COMPARE_LOG" "$NOCACHE_LOG"; do
         if [[ -f "$logfile" && "$(stat -c %s "$logfile")" -gt $((64 * 1024 * 1024)) ]]; then
             : >"$logfile"
         fi
@@ -268,7 +301,29 @@ PY
     log "tenure answers $name: HTTP 200, $(stat -c %s "$response") bytes, no errors"
 done
 
+# The handler must answer the headline query with tenure's exact bytes.
+post "$HANDLER_URL/graphql" "$OUT/requests/holders-during.json" "$OUT/handler-check.json" \
+    "$OUT/handler-check.headers" >/dev/null || die "curl could not reach handler-baseline"
+cmp -s "$OUT/handler-check.json" "$OUT/responses/holders-during.json" \
+    || die "handler-baseline does not answer the headline query with tenure's bytes ($OUT/handler-check.json)"
+check_keepalive handler-baseline "$OUT/handler-check.headers"
+
 # --- Runs ------------------------------------------------------------------------------
+# The benchmark query a case sends.
+case_query() {
+    case "$1" in
+        holders-during-random) echo holders-during ;;
+        *-nocache) echo "${1%-nocache}" ;;
+        *) echo "$1" ;;
+    esac
+}
+# The tenure instance a case runs against.
+case_url() {
+    case "$1" in
+        *-nocache) echo "$NOCACHE_URL/graphql" ;;
+        *) echo "$TENURE_URL/graphql" ;;
+    esac
+}
 case_script() {
     case "$1" in
         holders-during-random) echo "$ROOT/bench/random-range.lua" ;;
@@ -278,14 +333,11 @@ case_script() {
 case_script_arg() {
     case "$1" in
         holders-during-random) echo "$OUT/requests/holders-during.query.json" ;;
-        *) echo "$OUT/requests/$1.json" ;;
+        *) echo "$OUT/requests/$(case_query "$1").json" ;;
     esac
 }
 case_response() {
-    case "$1" in
-        holders-during-random) echo "$OUT/responses/holders-during.json" ;;
-        *) echo "$OUT/responses/$1.json" ;;
-    esac
+    echo "$OUT/responses/$(case_query "$1").json"
 }
 
 # run_wrk CASE SERVER ROUND URL
@@ -327,7 +379,10 @@ log "running ${#CASES[@]} cases x 2 servers x $ROUNDS rounds x ${DURATION}s" \
 for round in $(seq 1 "$ROUNDS"); do
     for case in "${CASES[@]}"; do
         log "round $round/$ROUNDS, $case"
-        run_wrk "$case" tenure "$round" "$TENURE_URL/graphql"
+        run_wrk "$case" tenure "$round" "$(case_url "$case")"
+        if [[ "$(case_query "$case")" == holders-during ]]; then
+            run_wrk "$case" handler "$round" "$HANDLER_URL/graphql"
+        fi
         if [[ -n "${COMPARE:-}" ]]; then
             run_wrk "$case" compare "$round" "$COMPARE_URL/graphql"
         fi
@@ -352,6 +407,10 @@ stop_process "$TENURE_PID"
 TENURE_PID=""
 stop_process "$COMPARE_PID"
 COMPARE_PID=""
+stop_process "$NOCACHE_PID"
+NOCACHE_PID=""
+stop_process "$HANDLER_PID"
+HANDLER_PID=""
 
 # --- Report ----------------------------------------------------------------------------
 if COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"; then
@@ -396,7 +455,9 @@ comparing = bool(os.environ.get("COMPARING"))
 servers = ("tenure", "compare", "static") if comparing else ("tenure", "static")
 for case in cases:
     medians = {}
-    for server in servers:
+    for server in servers + ("handler",):
+        if server == "handler" and not (out / "raw" / f"{case}.handler.round1.txt").exists():
+            continue
         runs = []
         for r in range(1, rounds + 1):
             path = out / "raw" / f"{case}.{server}.round{r}.txt"
@@ -409,6 +470,11 @@ for case in cases:
         f"| {case} | {t['rps']:,.0f} | {ms(t['p50'])} | {ms(t['p99'])} "
         f"| {s['rps']:,.0f} | {ms(s['p50'])} | {ms(s['p99'])} | {100 * t['rps'] / s['rps']:.1f} % |"
     )
+    if "handler" in medians:
+        h = medians["handler"]
+        row += f" {h['rps']:,.0f} | {ms(h['p99'])} | {100 * t['rps'] / h['rps']:.1f} % |"
+    else:
+        row += " | | |"
     if comparing:
         c = medians["compare"]
         row += f" {c['rps']:,.0f} | {ms(c['p99'])} | {100 * t['rps'] / c['rps']:.1f} % |"
@@ -418,12 +484,13 @@ print(os.environ["HEADER"])
 print()
 print(os.environ["METHOD"])
 print()
+head = "| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ÷ static | handler req/s | handler p99 | ÷ handler |"
+rule = "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 if comparing:
-    print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio | before req/s | before p99 | vs before |")
-    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-else:
-    print("| query | tenure req/s | p50 | p99 | static req/s | p50 | p99 | ratio |")
-    print("|---|--:|--:|--:|--:|--:|--:|--:|")
+    head += " before req/s | before p99 | vs before |"
+    rule += "--:|--:|--:|"
+print(head)
+print(rule)
 print("\n".join(rows))
 if warnings:
     print()

@@ -134,6 +134,10 @@ pub struct ServeSettings {
     /// not expose it with the API (e.g. 127.0.0.1:9090; port 0 picks a free one).
     #[arg(long, env = "TENURE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+    /// The most bytes of answers kept to answer repeated requests at once (default
+    /// 67108864, 64 MiB); 0 turns the answer cache off.
+    #[arg(long, env = "TENURE_ANSWER_CACHE_BYTES", default_value_t = crate::http::ANSWER_CACHE_BYTES)]
+    pub answer_cache_bytes: u64,
     /// Run every operation on async-graphql instead of as a prepared plan (to compare
     /// the two, or should a plan ever misbehave).
     #[arg(long, env = "TENURE_NO_PLANS")]

@@ -55,26 +55,28 @@ impl Weighter<AnswerKey, CachedAnswer> for ByteWeighter {
     }
 }
 
-/// The cache of answers, shared by every worker.
+/// The cache of answers, shared by every worker; none when it holds no bytes.
 pub struct AnswerCache {
-    answers: Cache<AnswerKey, CachedAnswer, ByteWeighter>,
+    answers: Option<Cache<AnswerKey, CachedAnswer, ByteWeighter>>,
 }
 
 impl AnswerCache {
-    /// An empty cache of at most `bytes` bytes.
+    /// An empty cache of at most `bytes` bytes; 0 turns caching off.
     pub fn new(bytes: u64) -> Self {
         Self {
-            answers: Cache::with_weighter(4096, bytes, ByteWeighter),
+            answers: (bytes > 0).then(|| Cache::with_weighter(4096, bytes, ByteWeighter)),
         }
     }
 
     /// The answer to this request, if it is known.
     pub fn get(&self, key: &AnswerKey) -> Option<CachedAnswer> {
-        self.answers.get(key)
+        self.answers.as_ref()?.get(key)
     }
 
     /// Keeps an answer.
     pub fn insert(&self, key: AnswerKey, answer: CachedAnswer) {
-        self.answers.insert(key, answer);
+        if let Some(answers) = &self.answers {
+            answers.insert(key, answer);
+        }
     }
 }

@@ -34,6 +34,7 @@ use crate::reload::Snapshots;
 use answers::AnswerCache;
 use metrics::Metrics;
 
+pub use answers::CAPACITY_BYTES as ANSWER_CACHE_BYTES;
 pub use conditional::GET_MAX_AGE_SECS;
 pub use playground::{HEADLINE_QUERY, HEADLINE_VARIABLES};
 
@@ -107,6 +108,12 @@ impl AppState {
     ) -> Self {
         self.rate_limiter = limiter.map(Arc::new);
         self.trusted_proxies = trusted_proxies.into();
+        self
+    }
+
+    /// The same state with an answer cache of `bytes` bytes (0: no cache).
+    pub fn with_answer_cache(mut self, bytes: u64) -> Self {
+        self.answers = Arc::new(AnswerCache::new(bytes));
         self
     }
 

@@ -866,7 +866,12 @@ fn hostile_limits_come_from_flags_with_documented_defaults() {
         (15_000, 1000, 15, 50, 10, 5000)
     );
     assert_eq!(limits.timeout, Duration::from_millis(10_000));
+    assert_eq!(limits.max_answer_items, 10_000);
     assert!(limits.introspection && limits.suggestions);
+    assert_eq!(cli.serve.answer_cache_bytes, 64 * 1024 * 1024);
+    assert_eq!(cli.serve.rate_limit_cost_per_minute, None);
+    assert!(cli.serve.trusted_proxies.is_empty() && cli.serve.metrics_listen.is_none());
+    assert!(!cli.serve.no_plans);
     assert_eq!(
         (cli.serve.max_body_bytes, cli.serve.max_batch),
         (64 * 1024, 10)
