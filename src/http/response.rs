@@ -67,44 +67,46 @@ impl GraphqlResponse {
         let operation = operation_label(&answers);
         let count = |path| answers.iter().filter(|a| a.path == path).count() as u32;
         let paths = (count(Path::Plan), count(Path::Reference));
-        // What the cache keeps is the plain answer: a metered client's copy is told
-        // its budget when it is sent, from the cache or not.
-        let cached = match (&answers[..], batch, cacheable) {
-            ([answer], false, true) => Some(CachedAnswer {
-                body: Bytes::from(answer.body.clone()),
+        // The plain answers; what the cache keeps is the plain answer of a single
+        // operation, shared with the response (a metered client's copy is told its
+        // budget when it is sent, from the cache or not).
+        let plain: Vec<(Bytes, u64, u64)> = answers
+            .into_iter()
+            .map(|a| (Bytes::from(a.body), a.requested_cost, a.actual_cost))
+            .collect();
+        let cached = match (&plain[..], batch, cacheable) {
+            ([(body, requested, actual)], false, true) => Some(CachedAnswer {
+                body: body.clone(),
                 operation: operation.clone(),
-                requested_cost: answer.requested_cost,
-                actual_cost: answer.actual_cost,
+                requested_cost: *requested,
+                actual_cost: *actual,
             }),
             _ => None,
         };
-        let bodies: Vec<Vec<u8>> = answers
+        let bodies: Vec<Bytes> = plain
             .into_iter()
-            .map(|answer| match meter {
-                Some(throttle) => with_cost(
-                    &answer.body,
-                    &throttle::report(throttle, answer.requested_cost, answer.actual_cost),
-                ),
-                None => answer.body,
+            .map(|(body, requested, actual)| match meter {
+                Some(throttle) => Bytes::from(with_cost(
+                    &body,
+                    &throttle::report(throttle, requested, actual),
+                )),
+                None => body,
             })
             .collect();
         let body = if batch {
             let mut body =
                 Vec::with_capacity(bodies.iter().map(|b| b.len() + 1).sum::<usize>() + 1);
             body.push(b'[');
-            for (i, answer) in bodies.into_iter().enumerate() {
+            for (i, answer) in bodies.iter().enumerate() {
                 if i > 0 {
                     body.push(b',');
                 }
-                body.extend_from_slice(&answer);
+                body.extend_from_slice(answer);
             }
             body.push(b']');
             Bytes::from(body)
         } else {
-            bodies
-                .into_iter()
-                .next()
-                .map_or_else(Bytes::new, Bytes::from)
+            bodies.into_iter().next().unwrap_or_default()
         };
         Self {
             kind,
