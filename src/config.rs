@@ -26,6 +26,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per process, so the size of `Serve` costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API and the GraphiQL playground over HTTP.
@@ -132,6 +134,19 @@ pub struct ServeSettings {
     /// not expose it with the API (e.g. 127.0.0.1:9090; port 0 picks a free one).
     #[arg(long, env = "TENURE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+    /// A manifest of trusted documents: a JSON object from each document's SHA-256
+    /// (with or without `sha256:`) to its text, as GraphQL Code Generator's client
+    /// preset writes it with `persistedDocuments`. Clients then send `documentId`
+    /// instead of the text. Every document is checked at startup and on each reload
+    /// (hash, schema, limits); a bad manifest stops the server from starting. Without
+    /// it, the server knows the documents of the timeline app it serves.
+    #[arg(long, env = "TENURE_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
+    /// Run only the documents of the manifest: any other is refused
+    /// (TRUSTED_DOCUMENT_REQUIRED), and Apollo's automatic persisted queries register
+    /// nothing.
+    #[arg(long, env = "TENURE_TRUSTED_ONLY")]
+    pub trusted_only: bool,
     /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
     /// then cannot load the schema.
     #[arg(long, env = "TENURE_NO_INTROSPECTION")]

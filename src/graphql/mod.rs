@@ -2,6 +2,7 @@
 //! requests on it.
 //!
 //! - [`executor`]: the one pipeline every request takes (admit, execute, answer).
+//! - [`persisted`]: documents asked for by id (trusted documents, Apollo APQ).
 //! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
 //! - [`error`]: the codes of every error a client can see.
 //! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
@@ -15,6 +16,7 @@ pub mod limits;
 mod node;
 mod objects;
 mod pagination;
+pub mod persisted;
 mod query;
 mod scalars;
 
@@ -30,6 +32,7 @@ pub use executor::{
 };
 pub use limits::Cost;
 pub use limits::Limits;
+pub use persisted::{Document, DocumentId, PersistedDocuments};
 pub use query::QueryRoot;
 pub use scalars::Date;
 

@@ -1,6 +1,9 @@
 //! The executor: every GraphQL request, whatever transport brought it, runs through
 //! [`Executor::execute`], which
 //!
+//! 0. **resolves** each operation's document to its text ([`PersistedDocuments`]: a
+//!    `documentId`, an APQ hash, or the text itself, which `--trusted-only` refuses
+//!    unless the manifest holds it);
 //! 1. **admits** each operation: the text limits, the document cache (parse once),
 //!    the operation's selection ([`operation::select`], written once), the document
 //!    limits ([`documents`]), then its cost on the served data, from one cost budget
@@ -31,6 +34,7 @@ use super::error::{ErrorCode, RequestError};
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
 use super::limits::{Cost, Limits, ListSizes};
+use super::persisted::{Document, DocumentId, PersistedDocuments, Resolved};
 use super::query::QueryRoot;
 use super::Name;
 use super::{build_schema, AppSchema};
@@ -40,8 +44,8 @@ use crate::index::Catalog;
 /// One operation a client asks to run, as the GraphQL over HTTP spec names its parts.
 #[derive(Debug, Clone, Default)]
 pub struct OperationRequest {
-    /// The document's text.
-    pub query: String,
+    /// The document: its text, or the id or hash of a persisted one.
+    pub document: Document,
     /// The operation to run, when the document has several.
     pub operation_name: Option<String>,
     /// The values of the operation's variables.
@@ -52,7 +56,7 @@ impl OperationRequest {
     /// A request for `query` with no operation name and no variables.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
+            document: Document::Text(query.into()),
             ..Self::default()
         }
     }
@@ -96,6 +100,7 @@ pub struct Executed {
 pub struct Executor {
     schema: AppSchema,
     limits: Limits,
+    persisted: Arc<PersistedDocuments>,
     documents: Documents,
     types: FieldTypes,
     introspection: IntrospectionModel,
@@ -127,10 +132,22 @@ impl Executor {
         Self {
             schema,
             limits,
+            persisted: Arc::new(PersistedDocuments::default()),
             documents: Documents::new(),
             types,
             introspection,
         }
+    }
+
+    /// The same executor with these persisted documents (trusted-only or not).
+    pub fn with_persisted(mut self, persisted: PersistedDocuments) -> Self {
+        self.persisted = Arc::new(persisted);
+        self
+    }
+
+    /// The trusted documents and the APQ store.
+    pub fn persisted(&self) -> &Arc<PersistedDocuments> {
+        &self.persisted
     }
 
     /// The schema, for its SDL.
@@ -152,10 +169,20 @@ impl Executor {
         status: &ServingStatus,
     ) -> Result<Cost, RequestError> {
         let sizes = list_sizes(catalog, status);
+        // A text is measured as it is, whatever the mode: the manifest's documents are
+        // measured this way before they are trusted.
+        let resolved;
+        let text = match &operation.document {
+            Document::Text(text) => text.as_str(),
+            other => {
+                resolved = self.persisted.resolve(other.clone())?;
+                resolved.text.as_str()
+            }
+        };
         let prepared = self.documents.prepare(
             &self.limits,
             &self.introspection,
-            &operation.query,
+            text,
             operation.operation_name.as_deref(),
         )?;
         let cost = prepared.cost(&self.types, &catalog.version_shared(), &sizes);
@@ -180,11 +207,39 @@ impl Executor {
         let admitted: Vec<Result<Admitted, Answer>> = operations
             .into_iter()
             .map(|operation| {
+                let OperationRequest {
+                    document,
+                    operation_name,
+                    variables,
+                } = operation;
+                let id = document_id(&document);
+                let resolved = self
+                    .persisted
+                    .resolve(document)
+                    .map_err(|refusal| Answer::refused(&refusal, None).by(id, false))?;
+                let (id, trusted) = (resolved.id, resolved.trusted);
                 let (prepared, cost) = self
-                    .admit(&operation, policy, &version, &sizes, requested)
-                    .map_err(|(refusal, name)| Answer::refused(&refusal, name))?;
+                    .admit(
+                        &resolved,
+                        operation_name.as_deref(),
+                        policy,
+                        &version,
+                        &sizes,
+                        requested,
+                    )
+                    .map_err(|(refusal, name)| Answer::refused(&refusal, name).by(id, trusted))?;
+                if let Some(hash) = resolved.register {
+                    self.persisted.remember(hash, resolved.text.as_str());
+                }
                 requested = requested.saturating_add(cost);
-                Ok((prepared, cost, operation))
+                let run = Run {
+                    text: resolved.text.into_string(),
+                    operation_name,
+                    variables,
+                    id,
+                    trusted,
+                };
+                Ok((prepared, cost, run))
             })
             .collect();
         gate.admit(requested)?;
@@ -209,7 +264,8 @@ impl Executor {
     /// refusal with the name of the operation it chose, if it got that far.
     fn admit(
         &self,
-        operation: &OperationRequest,
+        resolved: &Resolved,
+        operation_name: Option<&str>,
         policy: Policy,
         version: &Arc<str>,
         sizes: &ListSizes,
@@ -220,8 +276,8 @@ impl Executor {
             .prepare(
                 &self.limits,
                 &self.introspection,
-                &operation.query,
-                operation.operation_name.as_deref(),
+                resolved.text.as_str(),
+                operation_name,
             )
             .map_err(|refusal| (refusal, None))?;
         let name = || prepared.operation_name.clone();
@@ -242,23 +298,25 @@ impl Executor {
     async fn run(
         &self,
         prepared: &Prepared,
-        operation: OperationRequest,
+        operation: Run,
         catalog: &Arc<Catalog>,
         status: &Arc<ServingStatus>,
         budget: &Arc<RequestBudget>,
         policy: Policy,
     ) -> Answer {
         let name = prepared.operation_name.clone();
-        // An operation of a batch after one that ran out is not started.
-        if let Some(refusal) = budget.exhausted() {
-            return Answer::refused(&refusal, name);
-        }
-        let OperationRequest {
-            query,
+        let Run {
+            text,
             operation_name,
             variables,
+            id,
+            trusted,
         } = operation;
-        let mut request = Request::new(query).variables(variables);
+        // An operation of a batch after one that ran out is not started.
+        if let Some(refusal) = budget.exhausted() {
+            return Answer::refused(&refusal, name).by(id, trusted);
+        }
+        let mut request = Request::new(text).variables(variables);
         if let Some(operation_name) = operation_name {
             request = request.operation_name(operation_name);
         }
@@ -274,7 +332,7 @@ impl Executor {
             .data(budget.clone());
         let response = self.schema.execute(request).await;
         if let Some(refusal) = budget.exhausted() {
-            return Answer::refused(&refusal, name);
+            return Answer::refused(&refusal, name).by(id, trusted);
         }
         Answer::executed(
             response,
@@ -283,11 +341,31 @@ impl Executor {
             name,
             policy.measure_answers,
         )
+        .by(id, trusted)
     }
 }
 
-/// An operation let in: its prepared document, its cost, the request for it.
-type Admitted = (Arc<Prepared>, u64, OperationRequest);
+/// An operation let in: its prepared document, its cost, what runs.
+type Admitted = (Arc<Prepared>, u64, Run);
+
+/// What runs of an admitted operation.
+struct Run {
+    text: String,
+    operation_name: Option<String>,
+    variables: Variables,
+    /// The id it was asked for by, for the log.
+    id: Option<DocumentId>,
+    /// Whether it is a document of the manifest, for the metrics.
+    trusted: bool,
+}
+
+/// The id a document was asked for by, if any.
+fn document_id(document: &Document) -> Option<DocumentId> {
+    match document {
+        Document::Text(_) => None,
+        Document::Id(id) | Document::Apq { hash: id, .. } => Some(*id),
+    }
+}
 
 /// The figures the cost of a request on this snapshot is computed from.
 fn list_sizes(catalog: &Catalog, status: &ServingStatus) -> ListSizes {
