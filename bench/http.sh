@@ -94,8 +94,11 @@ done
 log "building: cargo build --release --bin tenure --example static-baseline"
 (cd "$ROOT" && cargo build --release --bin tenure --example static-baseline) \
     || die "cargo build --release failed (see above)"
-TENURE="$ROOT/target/release/tenure"
-BASELINE="$ROOT/target/release/examples/static-baseline"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
+BASELINE="$TARGET_DIR/release/examples/static-baseline"
 [[ -x "$TENURE" && -x "$BASELINE" ]] || die "the build did not produce $TENURE and $BASELINE"
 
 OUT="$(mktemp -d "${TMPDIR:-/tmp}/tenure-http-bench.XXXXXX")"
