@@ -391,24 +391,37 @@ async fn without_a_manifest_the_server_knows_the_documents_of_its_timeline() {
 }
 
 #[tokio::test]
-async fn a_trusted_documents_answer_is_not_served_from_the_cache_once_its_manifest_drops_it() {
+async fn an_answer_is_not_served_from_the_cache_once_the_manifest_drops_its_document() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = write_manifest(dir.path(), &[PROBE]);
     let app = spawn_app_with(settings(Some(manifest), true)).await;
-    let body = json!({ "documentId": id(PROBE) });
+    let by_id = json!({ "documentId": id(PROBE) });
+    let by_text = json!({ "query": PROBE });
     for _ in 0..3 {
         assert_eq!(
-            abbreviation(&post(&app, body.clone()).await),
+            abbreviation(&post(&app, by_id.clone()).await),
+            json!("SGOIC")
+        );
+        assert_eq!(
+            abbreviation(&post(&app, by_text.clone()).await),
             json!("SGOIC")
         );
     }
+    let cached = r#"tenure_requests_total{operation="Probe",outcome="cached"}"#;
+    assert!(
+        metrics(&app).await.contains(cached),
+        "the answers were cached"
+    );
     write_manifest(dir.path(), &[SERVING]);
     app.snapshots
         .reload()
         .await
         .expect("the new manifest is valid");
-    let response = post(&app, body).await;
+    // The same request bytes, answered from the cache before, are now refused.
+    let response = post(&app, by_id).await;
     refused(&response, StatusCode::OK, "PERSISTED_QUERY_NOT_FOUND");
+    let response = post(&app, by_text).await;
+    refused(&response, StatusCode::OK, "TRUSTED_DOCUMENT_REQUIRED");
 }
 
 /// Why `Application::build` refused `manifest`.
