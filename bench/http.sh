@@ -14,15 +14,18 @@
 #
 # Cases: holders-during, holders-during-random (a fresh random from/to per request,
 # built in bench/random-range.lua, so no cache can answer it; its static baseline
-# serves the fixed holders-during answer), incumbent, all-terms, introspection, and
-# incumbent-nocache and all-terms-nocache (a second tenure started with
+# serves the fixed holders-during answer), holders-during-random-id (the same random
+# ranges, the document named by its `documentId` instead of its text: tenure is
+# started with --trusted-documents holding it, so the two rows compare a persisted
+# document with the full text in the same run), incumbent, all-terms, introspection,
+# and incumbent-nocache and all-terms-nocache (a second tenure started with
 # --answer-cache-bytes 0, so every request executes).
 #
-# The headline cases (holders-during and holders-during-random) also run against a
-# second baseline, handler-baseline (bench/handler_baseline.rs): a hand-written
-# actix-web handler that computes the headline answer from the same catalog with
-# serde and no GraphQL, checked to answer tenure's bytes; "÷ handler" is tenure's
-# throughput as a share of it.
+# The headline cases (holders-during, holders-during-random and
+# holders-during-random-id) also run against a second baseline, handler-baseline
+# (bench/handler_baseline.rs): a hand-written actix-web handler that computes the
+# headline answer from the same catalog with serde and no GraphQL, checked to answer
+# tenure's bytes; "÷ handler" is tenure's throughput as a share of it.
 #
 # Usage (from anywhere):  bench/http.sh
 # Environment:
@@ -51,7 +54,7 @@ DURATION="${DURATION%s}"
 ROUNDS="${ROUNDS:-3}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 CONNECTIONS=32
-CASES=(holders-during holders-during-random incumbent all-terms introspection incumbent-nocache all-terms-nocache)
+CASES=(holders-during holders-during-random holders-during-random-id incumbent all-terms introspection incumbent-nocache all-terms-nocache)
 
 log() { printf '[http.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -102,9 +105,12 @@ done
 log "building: cargo build --release --bin tenure --example static-baseline --example handler-baseline"
 (cd "$ROOT" && cargo build --release --bin tenure --example static-baseline --example handler-baseline) \
     || die "cargo build --release failed (see above)"
-HANDLER="$ROOT/target/release/examples/handler-baseline"
-TENURE="$ROOT/target/release/tenure"
-BASELINE="$ROOT/target/release/examples/static-baseline"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
+BASELINE="$TARGET_DIR/release/examples/static-baseline"
+HANDLER="$TARGET_DIR/release/examples/handler-baseline"
 [[ -x "$TENURE" && -x "$BASELINE" ]] || die "the build did not produce $TENURE and $BASELINE"
 
 OUT="$(mktemp -d "${TMPDIR:-/tmp}/tenure-http-bench.XXXXXX")"
@@ -203,6 +209,29 @@ check_keepalive() {
     fi
 }
 
+# --- Request bodies, and the manifest tenure starts with -------------------------------
+python3 - "$QUERIES" "$OUT/requests" <<'PY'
+import hashlib, json, pathlib, sys
+
+queries, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for name in ["holders-during", "incumbent", "all-terms", "introspection"]:
+    body = {"query": (queries / f"{name}.graphql").read_text()}
+    variables = queries / f"{name}.variables.json"
+    if variables.exists():
+        body["variables"] = json.loads(variables.read_text())
+    (out / f"{name}.json").write_text(json.dumps(body))
+# For bench/random-range.lua: the document alone, as a JSON string literal.
+text = (queries / "holders-during.graphql").read_text()
+(out / "holders-during.query.json").write_text(json.dumps(text))
+# ...and its documentId, with the manifest tenure is started with.
+document_id = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+(out / "holders-during.id.json").write_text(json.dumps(document_id))
+(out / "manifest.json").write_text(json.dumps({document_id: text}))
+body = {"documentId": document_id}
+body["variables"] = json.loads((queries / "holders-during.variables.json").read_text())
+(out / "holders-during-id.json").write_text(json.dumps(body))
+PY
+
 # --- tenure ----------------------------------------------------------------------------
 TENURE_LOG="$OUT/tenure.log"
 TENURE_PORT="$(free_port)"
@@ -210,7 +239,7 @@ TENURE_URL="http://127.0.0.1:$TENURE_PORT"
 log "starting tenure on $TENURE_URL (CPU 0, 1 worker, data $DATA_DIR)"
 # Appending (>>) so the log can be truncated safely between runs while tenure writes.
 taskset -c 0 "$TENURE" serve --listen "127.0.0.1:$TENURE_PORT" --data "$DATA_DIR" --workers 1 \
-    >>"$TENURE_LOG" 2>&1 &
+    --trusted-documents "$OUT/requests/manifest.json" >>"$TENURE_LOG" 2>&1 &
 TENURE_PID=$!
 wait_ready "$TENURE_URL/healthz" "$TENURE_PID" tenure "$TENURE_LOG"
 log "tenure is up (pid $TENURE_PID)"
@@ -255,22 +284,7 @@ trim_tenure_log() {
     done
 }
 
-# --- Request bodies and tenure's real answers ------------------------------------------
-python3 - "$QUERIES" "$OUT/requests" <<'PY'
-import json, pathlib, sys
-
-queries, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-for name in ["holders-during", "incumbent", "all-terms", "introspection"]:
-    body = {"query": (queries / f"{name}.graphql").read_text()}
-    variables = queries / f"{name}.variables.json"
-    if variables.exists():
-        body["variables"] = json.loads(variables.read_text())
-    (out / f"{name}.json").write_text(json.dumps(body))
-# For bench/random-range.lua: the document alone, as a JSON string literal.
-(out / "holders-during.query.json").write_text(
-    json.dumps((queries / "holders-during.graphql").read_text())
-)
-PY
+# --- Tenure's real answers ----------------------------------------------------------
 
 for name in holders-during incumbent all-terms introspection; do
     response="$OUT/responses/$name.json"
@@ -308,11 +322,19 @@ cmp -s "$OUT/handler-check.json" "$OUT/responses/holders-during.json" \
     || die "handler-baseline does not answer the headline query with tenure's bytes ($OUT/handler-check.json)"
 check_keepalive handler-baseline "$OUT/handler-check.headers"
 
+# The document by its id gets the very bytes its text gets.
+id_status="$(post "$TENURE_URL/graphql" "$OUT/requests/holders-during-id.json" "$OUT/responses/holders-during-id.json" \
+    "$OUT/responses/holders-during-id.headers")" || die "curl could not POST holders-during by documentId"
+[[ "$id_status" == 200 ]] || die "tenure answered holders-during by documentId with HTTP $id_status: $(head -c 500 "$OUT/responses/holders-during-id.json")"
+cmp -s "$OUT/responses/holders-during-id.json" "$OUT/responses/holders-during.json" \
+    || die "tenure's answer to holders-during by documentId differs from its answer to the text"
+log "tenure answers holders-during by documentId with the same bytes as by text"
+
 # --- Runs ------------------------------------------------------------------------------
 # The benchmark query a case sends.
 case_query() {
     case "$1" in
-        holders-during-random) echo holders-during ;;
+        holders-during-random | holders-during-random-id) echo holders-during ;;
         *-nocache) echo "${1%-nocache}" ;;
         *) echo "$1" ;;
     esac
@@ -326,14 +348,22 @@ case_url() {
 }
 case_script() {
     case "$1" in
-        holders-during-random) echo "$ROOT/bench/random-range.lua" ;;
+        holders-during-random | holders-during-random-id) echo "$ROOT/bench/random-range.lua" ;;
         *) echo "$ROOT/bench/post.lua" ;;
     esac
 }
 case_script_arg() {
     case "$1" in
         holders-during-random) echo "$OUT/requests/holders-during.query.json" ;;
+        holders-during-random-id) echo "$OUT/requests/holders-during.id.json" ;;
         *) echo "$OUT/requests/$(case_query "$1").json" ;;
+    esac
+}
+# How bench/random-range.lua names the document: its text, or its documentId.
+case_script_key() {
+    case "$1" in
+        holders-during-random-id) echo documentId ;;
+        *) echo query ;;
     esac
 }
 case_response() {
@@ -345,7 +375,8 @@ run_wrk() {
     local case="$1" server="$2" round="$3" url="$4"
     local out="$OUT/raw/$case.$server.round$round.txt"
     if ! taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-        -s "$(case_script "$case")" "$url" -- "$(case_script_arg "$case")" >"$out" 2>&1; then
+        -s "$(case_script "$case")" "$url" -- "$(case_script_arg "$case")" "$(case_script_key "$case")" \
+        >"$out" 2>&1; then
         cat "$out" >&2
         die "wrk failed against $server ($case, round $round); output above"
     fi
@@ -383,7 +414,8 @@ for round in $(seq 1 "$ROUNDS"); do
         if [[ "$(case_query "$case")" == holders-during ]]; then
             run_wrk "$case" handler "$round" "$HANDLER_URL/graphql"
         fi
-        if [[ -n "${COMPARE:-}" ]]; then
+        # An earlier build may not know --trusted-documents: it runs the text cases only.
+        if [[ -n "${COMPARE:-}" && "$case" != holders-during-random-id ]]; then
             run_wrk "$case" compare "$round" "$COMPARE_URL/graphql"
         fi
         trim_tenure_log
@@ -450,13 +482,14 @@ def ms(value):
     return f"{value * 1e3:.0f} us" if value < 1 else f"{value:.2f} ms"
 
 rows = []
+medians_by_case = {}
 warnings = [line for line in (out / "warnings.txt").read_text().splitlines() if line]
 comparing = bool(os.environ.get("COMPARING"))
 servers = ("tenure", "compare", "static") if comparing else ("tenure", "static")
 for case in cases:
     medians = {}
     for server in servers + ("handler",):
-        if server == "handler" and not (out / "raw" / f"{case}.handler.round1.txt").exists():
+        if server in ("handler", "compare") and not (out / "raw" / f"{case}.{server}.round1.txt").exists():
             continue
         runs = []
         for r in range(1, rounds + 1):
@@ -466,6 +499,7 @@ for case in cases:
             warnings += [f"{server} {case} round {r}: {w} ({path})" for w in warns]
         medians[server] = {k: statistics.median(run[k] for run in runs) for k in ("rps", "p50", "p99")}
     t, s = medians["tenure"], medians["static"]
+    medians_by_case[case] = t
     row = (
         f"| {case} | {t['rps']:,.0f} | {ms(t['p50'])} | {ms(t['p99'])} "
         f"| {s['rps']:,.0f} | {ms(s['p50'])} | {ms(s['p99'])} | {100 * t['rps'] / s['rps']:.1f} % |"
@@ -475,9 +509,11 @@ for case in cases:
         row += f" {h['rps']:,.0f} | {ms(h['p99'])} | {100 * t['rps'] / h['rps']:.1f} % |"
     else:
         row += " | | |"
-    if comparing:
+    if comparing and "compare" in medians:
         c = medians["compare"]
         row += f" {c['rps']:,.0f} | {ms(c['p99'])} | {100 * t['rps'] / c['rps']:.1f} % |"
+    elif comparing:
+        row += " n/a | n/a | n/a |"
     rows.append(row)
 
 print(os.environ["HEADER"])
@@ -492,6 +528,14 @@ if comparing:
 print(head)
 print(rule)
 print("\n".join(rows))
+ids, texts = medians_by_case.get("holders-during-random-id"), medians_by_case.get("holders-during-random")
+if ids and texts:
+    print()
+    print(
+        f"holders-during on random ranges by documentId: {ids['rps']:,.0f} req/s, p99 {ms(ids['p99'])}; "
+        f"by full text: {texts['rps']:,.0f} req/s, p99 {ms(texts['p99'])}; "
+        f"documentId / text = {100 * ids['rps'] / texts['rps']:.1f} %"
+    )
 if warnings:
     print()
     for w in warnings:

@@ -14,7 +14,10 @@ WORK="$(mktemp -d /tmp/tenure-load-bench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --bin tenure >&2
-TENURE="$ROOT/target/release/tenure"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
 
 echo "tenure load benchmark: $(date -Iseconds) · nproc $(nproc) · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) · commit $(git rev-parse --short HEAD)"
 echo

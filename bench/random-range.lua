@@ -1,12 +1,14 @@
 -- wrk script for bench/http.sh: the holders-during query with a fresh random date range
 -- in every request, so neither a response cache nor a per-variables cache can answer it.
 --
--- Usage: wrk ... -s bench/random-range.lua http://HOST:PORT/graphql -- QUERY_JSON_FILE
+-- Usage: wrk ... -s bench/random-range.lua http://HOST:PORT/graphql -- QUERY_JSON_FILE [KEY]
 --
 -- QUERY_JSON_FILE holds the query document already encoded as a JSON string literal
--- (quotes included), e.g. "query HoldersDuring($from: Date!, $to: Date!) { ... }".
--- Each request draws two days uniformly between 1960-01-01 and 2030-12-31, orders them
--- (from <= to) and sends {"query": ..., "variables": {"from": "YYYY-MM-DD", "to": ...}}.
+-- (quotes included), e.g. "query HoldersDuring($from: Date!, $to: Date!) { ... }";
+-- with KEY documentId, it holds the document's id instead ("sha256:..."), which the
+-- server must know (tenure --trusted-documents). Each request draws two days uniformly
+-- between 1960-01-01 and 2030-12-31, orders them (from <= to) and sends
+-- {"query": ..., "variables": {"from": "YYYY-MM-DD", "to": ...}} (or "documentId").
 --
 -- Every response is checked: one that is not a 200 or that holds an "errors" key is
 -- counted, and `done` prints "random-range: N responses checked, M failed" for
@@ -60,7 +62,13 @@ end
 function init(args)
    local path = args[1]
    if not path then
-      error("random-range.lua: pass the JSON-encoded query file after `--`: wrk ... -- QUERY_JSON_FILE")
+      error("random-range.lua: pass the JSON-encoded query file after `--`: wrk ... -- QUERY_JSON_FILE [query|documentId]")
+   end
+   -- The member that names the document: its text (`query`, the default) or, with the
+   -- file holding a `sha256:...` id, `documentId` (a persisted document).
+   local key = args[2] or "query"
+   if key ~= "query" and key ~= "documentId" then
+      error("random-range.lua: the second argument must be query or documentId, got " .. key)
    end
    local file = assert(io.open(path, "rb"))
    local query = file:read("*a"):gsub("%s+$", "")
@@ -68,10 +76,13 @@ function init(args)
    if query:sub(1, 1) ~= '"' then
       error("random-range.lua: " .. path .. " must hold a JSON string literal")
    end
+   if key == "documentId" and query:sub(1, 8) ~= '"sha256:' then
+      error("random-range.lua: " .. path .. " must hold a \"sha256:...\" documentId")
+   end
    -- Round-trip check of the date arithmetic at both ends of the range.
    assert(iso_date(FIRST_DAY) == "1960-01-01" and iso_date(LAST_DAY) == "2030-12-31",
       "random-range.lua: date arithmetic is wrong")
-   prefix = '{"query":' .. query .. ',"variables":{"from":"'
+   prefix = '{"' .. key .. '":' .. query .. ',"variables":{"from":"'
    -- A different sequence per thread and per run.
    math.randomseed(os.time() + floor(os.clock() * 1e6) + (thread_number or 0) * 7919)
    checked, failed = 0, 0

@@ -69,7 +69,10 @@ done
 
 log "building: cargo build --release --bin tenure"
 (cd "$ROOT" && cargo build --release --bin tenure) || die "cargo build --release --bin tenure failed"
-TENURE="$ROOT/target/release/tenure"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
 
 OUT="$(mktemp -d "${TMPDIR:-/tmp}/tenure-soak.XXXXXX")"
 mkdir -p "$OUT/requests"

@@ -26,9 +26,9 @@ pub struct Cli {
 }
 
 /// The subcommands.
-#[derive(Debug, Subcommand)]
-// Parsed once per process: the size of the serve settings costs nothing worth boxing.
+// Parsed once per process, so the size of `Serve` costs nothing worth a Box.
 #[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API and the GraphiQL playground over HTTP.
     Serve(ServeSettings),
@@ -142,6 +142,19 @@ pub struct ServeSettings {
     /// the two, or should a plan ever misbehave).
     #[arg(long, env = "TENURE_NO_PLANS")]
     pub no_plans: bool,
+    /// A manifest of trusted documents: a JSON object from each document's SHA-256
+    /// (with or without `sha256:`) to its text, as GraphQL Code Generator's client
+    /// preset writes it with `persistedDocuments`. Clients then send `documentId`
+    /// instead of the text. Every document is checked at startup and on each reload
+    /// (hash, schema, limits); a bad manifest stops the server from starting. Without
+    /// it, the server knows the documents of the timeline app it serves.
+    #[arg(long, env = "TENURE_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
+    /// Run only the documents of the manifest: any other is refused
+    /// (TRUSTED_DOCUMENT_REQUIRED), and Apollo's automatic persisted queries register
+    /// nothing.
+    #[arg(long, env = "TENURE_TRUSTED_ONLY")]
+    pub trusted_only: bool,
     /// Refuse introspection (`__schema`, `__type`), e.g. in production; the playground
     /// then cannot load the schema.
     #[arg(long, env = "TENURE_NO_INTROSPECTION")]

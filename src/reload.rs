@@ -7,6 +7,11 @@
 //!
 //! Reloads come from SIGHUP ([`listen_for_hangups`]) and, with `--watch`, from changes
 //! to the files under the data directory ([`watch`]), debounced.
+//!
+//! What is served beside the dataset and checked against it (a [`Companion`]: the
+//! trusted documents, whose limits depend on the data) is read again and checked
+//! against the new catalog in the same reload; a reload takes effect whole or not at
+//! all.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,6 +30,18 @@ use crate::index::Catalog;
 /// rewritten without pause still reloads once per period: the debouncer reports a
 /// continuing change after this long.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Something served beside the dataset and checked against it, reloaded with it.
+pub trait Companion: Send + Sync {
+    /// Where it is read from, to name it in problems.
+    fn source(&self) -> PathBuf;
+    /// Reads it again and checks it against `catalog`. On success, what serves it
+    /// (run when the catalog is swapped in); otherwise every problem found.
+    fn prepare(&self, catalog: &Catalog) -> Result<Install, Vec<String>>;
+}
+
+/// What puts a checked companion into service.
+pub type Install = Box<dyn FnOnce() + Send>;
 
 /// One catalog with what the server says about it.
 pub struct Snapshot {
@@ -49,6 +66,8 @@ pub struct Snapshots {
     data_dir: PathBuf,
     /// Serializes reloads: two at once would race to store.
     reloading: tokio::sync::Mutex<()>,
+    /// Reloaded with the dataset.
+    companions: Vec<Arc<dyn Companion>>,
     succeeded: AtomicU64,
     failed: AtomicU64,
 }
@@ -76,9 +95,16 @@ impl Snapshots {
             }),
             data_dir,
             reloading: tokio::sync::Mutex::new(()),
+            companions: Vec::new(),
             succeeded: AtomicU64::new(0),
             failed: AtomicU64::new(0),
         }
+    }
+
+    /// The same snapshots, reloading `companion` with the dataset.
+    pub fn with_companion(mut self, companion: Arc<dyn Companion>) -> Self {
+        self.companions.push(companion);
+        self
     }
 
     /// The snapshot being served now; take it once per request.
@@ -106,8 +132,12 @@ impl Snapshots {
         let _one_at_a_time = self.reloading.lock().await;
         let dir = self.data_dir.clone();
         let started = Instant::now();
+        let companions = self.companions.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            dataset::load(&dir).map(|loaded| Catalog::new(loaded.dataset, loaded.version))
+            let loaded = dataset::load(&dir)?;
+            let catalog = Catalog::new(loaded.dataset, loaded.version);
+            let installs = prepare(&companions, &catalog)?;
+            Ok((catalog, installs))
         })
         .await
         .unwrap_or_else(|e| {
@@ -122,7 +152,10 @@ impl Snapshots {
         });
         let previous = self.current();
         let (result, snapshot) = match loaded {
-            Ok(catalog) => {
+            Ok((catalog, installs)) => {
+                for install in installs {
+                    install();
+                }
                 let version = catalog.version().to_owned();
                 tracing::info!(
                     data = %self.data_dir.display(),
@@ -178,6 +211,33 @@ impl Snapshots {
         };
         self.current.store(Arc::new(snapshot));
         result
+    }
+}
+
+/// Checks every companion against `catalog`; all their problems, or what installs them.
+fn prepare(
+    companions: &[Arc<dyn Companion>],
+    catalog: &Catalog,
+) -> Result<Vec<Install>, LoadError> {
+    let mut installs = Vec::new();
+    let mut problems = Vec::new();
+    for companion in companions {
+        match companion.prepare(catalog) {
+            Ok(install) => installs.push(install),
+            Err(found) => {
+                problems.extend(found.into_iter().map(|message| crate::dataset::Problem {
+                    file: companion.source(),
+                    position: None,
+                    path: None,
+                    message,
+                }))
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(installs)
+    } else {
+        Err(LoadError { problems })
     }
 }
 

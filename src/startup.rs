@@ -15,11 +15,12 @@ use anyhow::Context as _;
 
 use crate::config::ServeSettings;
 use crate::dataset;
-use crate::graphql::Executor;
-use crate::http::{api_routes, routes, AppState, TransportLimits};
+use crate::graphql::persisted::{manifest, ManifestSource};
+use crate::graphql::{Executor, PersistedDocuments};
+use crate::http::{api_routes, routes, timeline_manifest, AppState, TransportLimits};
 use crate::index::Catalog;
 use crate::ratelimit::RateLimiter;
-use crate::reload::{self, Snapshots};
+use crate::reload::{self, Companion, Install, Snapshots};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -45,6 +46,59 @@ pub fn load_catalog(dir: &Path) -> anyhow::Result<Catalog> {
         "dataset loaded"
     );
     Ok(catalog)
+}
+
+/// Where the trusted documents come from: `--trusted-documents`, else the manifest of
+/// the timeline built into the binary (so the `/timeline` it serves works as
+/// shipped), else nowhere.
+fn manifest_source(settings: &ServeSettings) -> Option<ManifestSource> {
+    match &settings.trusted_documents {
+        Some(path) => Some(ManifestSource::File(path.clone())),
+        None => timeline_manifest().map(|bytes| ManifestSource::BuiltIn {
+            name: "the timeline's built-in manifest",
+            bytes,
+        }),
+    }
+}
+
+/// The trusted documents, checked against the dataset at startup and on each reload.
+struct TrustedDocuments {
+    executor: Arc<Executor>,
+    source: ManifestSource,
+}
+
+impl TrustedDocuments {
+    /// Reads and checks the manifest against `catalog`, every problem in one error.
+    /// The timeline's built-in manifest never fails: nobody asked for it, so limits
+    /// lowered below what the timeline needs leave it out, with a warning, rather than
+    /// stop the server.
+    fn load(&self, catalog: &Catalog) -> Result<manifest::Manifest, Vec<String>> {
+        match manifest::load(&self.source, &self.executor, catalog) {
+            Ok(manifest) => Ok(manifest),
+            Err(problems) if matches!(self.source, ManifestSource::BuiltIn { .. }) => {
+                for problem in &problems {
+                    tracing::warn!(source = %self.source, %problem, "the timeline's documents are not served");
+                }
+                Ok(manifest::Manifest::empty())
+            }
+            Err(problems) => Err(problems.iter().map(ToString::to_string).collect()),
+        }
+    }
+}
+
+impl Companion for TrustedDocuments {
+    fn source(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(self.source.to_string())
+    }
+
+    fn prepare(&self, catalog: &Catalog) -> Result<Install, Vec<String>> {
+        let manifest = self.load(catalog)?;
+        let executor = self.executor.clone();
+        Ok(Box::new(move || {
+            tracing::info!(documents = manifest.len(), "trusted documents reloaded");
+            executor.persisted().install(manifest);
+        }))
+    }
 }
 
 /// CORS for the allowed origins only. A request from another origin is still
@@ -76,19 +130,44 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let snapshots = Arc::new(Snapshots::new(catalog, settings.data.clone()));
+        let executor = Executor::new(settings.limits())
+            .with_persisted(PersistedDocuments::new(settings.trusted_only));
+        let executor = Arc::new(if settings.no_plans {
+            executor.without_plans()
+        } else {
+            executor
+        });
+        let mut snapshots = Snapshots::new(catalog.clone(), settings.data.clone());
+        if let Some(source) = manifest_source(settings) {
+            let documents = TrustedDocuments {
+                executor: executor.clone(),
+                source,
+            };
+            let manifest = documents.load(&catalog).map_err(|problems| {
+                anyhow::anyhow!(
+                    "the trusted documents of {} cannot be served: {} problem{}:\n  {}",
+                    documents.source,
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    problems.join("\n  ")
+                )
+            })?;
+            tracing::info!(
+                source = %documents.source,
+                documents = manifest.len(),
+                trusted_only = settings.trusted_only,
+                "trusted documents loaded"
+            );
+            executor.persisted().install(manifest);
+            snapshots = snapshots.with_companion(Arc::new(documents));
+        }
+        let snapshots = Arc::new(snapshots);
         reload::listen_for_hangups(snapshots.clone()).context("cannot listen for SIGHUP")?;
         if settings.watch {
             reload::watch(snapshots.clone())
                 .with_context(|| format!("cannot watch {}", settings.data.display()))?;
         }
-        let executor = Executor::new(settings.limits());
-        let executor = if settings.no_plans {
-            executor.without_plans()
-        } else {
-            executor
-        };
-        let state = AppState::new(Arc::new(executor), snapshots.clone())
+        let state = AppState::new(executor, snapshots.clone())
             .with_transport(TransportLimits {
                 max_body_bytes: settings.max_body_bytes,
                 max_batch: settings.max_batch,
@@ -97,7 +176,8 @@ impl Application {
             .with_rate_limit(
                 settings.rate_limit_cost_per_minute.map(RateLimiter::new),
                 settings.trusted_proxies.clone(),
-            );
+            )
+            .with_answer_cache(settings.answer_cache_bytes);
         let metrics = match settings.metrics_listen {
             Some(at) => {
                 let listener = TcpListener::bind(at)

@@ -307,7 +307,7 @@ const ANSWERS_WITH_A_REFUSAL: usize = 200;
 /// Runs a generated request through `executor` over the bundled dataset.
 fn run_request(executor: &Executor, request: &GeneratedRequest) -> Answer {
     let operation = OperationRequest {
-        query: request.query.clone(),
+        document: tenure::graphql::persisted::Document::Text(request.query.clone()),
         operation_name: request.operation_name.clone(),
         variables: Variables::from_json(request.variables.clone()),
     };
@@ -317,7 +317,7 @@ fn run_request(executor: &Executor, request: &GeneratedRequest) -> Answer {
 /// The operation a generated request asks for.
 fn operation_of(request: &GeneratedRequest) -> OperationRequest {
     OperationRequest {
-        query: request.query.clone(),
+        document: tenure::graphql::persisted::Document::Text(request.query.clone()),
         operation_name: request.operation_name.clone(),
         variables: Variables::from_json(request.variables.clone()),
     }
@@ -351,7 +351,11 @@ enum Ending {
 /// field error (with a `path`), and `data` has the keys and types the document and the
 /// schema give it. A request past a limit must be refused with that limit's code and
 /// no `data`.
-fn check_answer(request: &GeneratedRequest, answer: &Value) -> Result<Ending, TestCaseError> {
+fn check_answer(
+    request: &GeneratedRequest,
+    answer: &Value,
+    spent: u64,
+) -> Result<Ending, TestCaseError> {
     let errors = answer["errors"].as_array().cloned().unwrap_or_default();
     // The cost depends on the served data (src/graphql/limits/cost.rs), which the
     // generator's shape does not know: the server's own estimate decides, and an
@@ -360,12 +364,17 @@ fn check_answer(request: &GeneratedRequest, answer: &Value) -> Result<Ending, Te
         max_cost: usize::MAX,
         ..Limits::default()
     };
-    let expected = request.shape.refusal(&without_cost).or_else(|| {
-        match EXECUTOR.measure(&operation_of(request), &CATALOG, &status()) {
-            Err(refusal) if refusal.code == ErrorCode::MaxCostExceeded => Some(refusal.code),
-            _ => None,
-        }
-    });
+    // The operations of a batch share one cost budget: `spent` is what the earlier
+    // ones took.
+    let measured = EXECUTOR.measure(&operation_of(request), &CATALOG, &status());
+    let over_budget = match &measured {
+        Err(refusal) => refusal.code == ErrorCode::MaxCostExceeded,
+        Ok(cost) => spent + cost.total > Limits::default().max_cost as u64,
+    };
+    let expected = request
+        .shape
+        .refusal(&without_cost)
+        .or_else(|| over_budget.then_some(ErrorCode::MaxCostExceeded));
     if let Some(code) = expected {
         prop_assert!(
             answer.get("data").is_none(),
@@ -508,7 +517,7 @@ fn generated_documents_execute_through_the_executor() {
             let answer = run_request(&EXECUTOR, &request);
             let body: Value = serde_json::from_slice(&answer.body).expect("an answer is JSON");
             assert_codes(&body)?;
-            let ending = check_answer(&request, &body)?;
+            let ending = check_answer(&request, &body, 0)?;
             let agrees = match (ending, answer.outcome) {
                 (Ending::Data, Outcome::Ok) => true,
                 (Ending::FieldErrors | Ending::NullData, Outcome::FieldErrors) => true,
@@ -551,8 +560,17 @@ fn generated_documents_over_http_never_get_a_5xx() {
         };
         prop_assert_eq!(answers.len(), requests.len(), "{}", answer);
         let mut endings = Vec::new();
+        let mut spent = 0;
         for (request, answer) in requests.iter().zip(&answers) {
-            endings.push(check_answer(request, answer)?);
+            let ending = check_answer(request, answer, spent)?;
+            if !matches!(ending, Ending::Refused(_)) {
+                if let Ok(cost) =
+                    EXECUTOR.measure(&operation_of(request), &CATALOG, &self::status())
+                {
+                    spent += cost.total;
+                }
+            }
+            endings.push(ending);
         }
         if !batch {
             let expected = if matches!(endings[0], Ending::Refused(_)) {
@@ -605,7 +623,7 @@ fn the_data_check_notices_a_wrong_answer() {
 /// Runs `query` with `variables` through the default executor: outcome and body.
 fn answer(query: &str, variables: Value) -> (Outcome, Value) {
     let operation = OperationRequest {
-        query: query.to_owned(),
+        document: tenure::graphql::persisted::Document::Text(query.to_owned()),
         operation_name: None,
         variables: Variables::from_json(variables),
     };

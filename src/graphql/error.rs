@@ -53,11 +53,19 @@ pub enum ErrorCode {
     NotAcceptable,
     /// A bug: the client gets this code and a fixed message, the log gets the rest.
     InternalServerError,
+    /// A `documentId` or an APQ hash that names no document the server knows. The
+    /// message of an APQ hash is `PersistedQueryNotFound`, which Apollo clients answer
+    /// by sending the document's text with the hash.
+    PersistedQueryNotFound,
+    /// An APQ hash sent with a text it is not the SHA-256 of (always 400).
+    PersistedQueryHashMismatch,
+    /// A document that is not in the manifest, sent to a `--trusted-only` server.
+    TrustedDocumentRequired,
 }
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 24] = [
         Self::BadUserInput,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -79,6 +87,9 @@ impl ErrorCode {
         Self::MethodNotAllowed,
         Self::NotAcceptable,
         Self::InternalServerError,
+        Self::PersistedQueryNotFound,
+        Self::PersistedQueryHashMismatch,
+        Self::TrustedDocumentRequired,
     ];
 
     /// The code as clients read it.
@@ -105,6 +116,9 @@ impl ErrorCode {
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::NotAcceptable => "NOT_ACCEPTABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryHashMismatch => "PERSISTED_QUERY_HASH_MISMATCH",
+            Self::TrustedDocumentRequired => "TRUSTED_DOCUMENT_REQUIRED",
         }
     }
 

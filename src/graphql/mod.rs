@@ -3,6 +3,7 @@
 //!
 //! - [`executor`]: the one pipeline every request takes (admit, execute, answer).
 //! - [`plan`]: prepared operations, run without async-graphql's machinery.
+//! - [`persisted`]: documents asked for by id (trusted documents, Apollo APQ).
 //! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
 //! - [`error`]: the codes of every error a client can see.
 //! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
@@ -16,6 +17,7 @@ pub mod limits;
 mod node;
 mod objects;
 mod pagination;
+pub mod persisted;
 pub mod plan;
 mod query;
 pub mod root;
@@ -33,6 +35,7 @@ pub use executor::{
 };
 pub use limits::Cost;
 pub use limits::Limits;
+pub use persisted::{Document, DocumentId, PersistedDocuments};
 pub use query::QueryRoot;
 pub use scalars::Date;
 

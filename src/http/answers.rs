@@ -1,7 +1,8 @@
 //! Caches whole answers: a query only reads, and the dataset only changes by being
 //! replaced, so the same request bytes against the same dataset version always get
 //! the same answer. Keyed by the raw request (POST body or GET query string), the
-//! response media type and the dataset's content version; bounded by bytes. Only
+//! response media type, the dataset's content version and the trusted documents'
+//! manifest; bounded by bytes. Only
 //! answers the executor marks cacheable are kept (no errors, nothing that changes
 //! without the data changing). quick_cache admits new entries to a small probation
 //! queue first, so a stream of one-off requests (every range different) churns that
@@ -24,6 +25,10 @@ pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 pub struct AnswerKey {
     /// The dataset version the answer was computed from.
     pub version: Arc<str>,
+    /// The trusted documents it was admitted under (their manifest and the mode): an
+    /// answer is never served under another manifest, nor to a trusted-only server
+    /// that would refuse its request.
+    pub documents: Arc<str>,
     /// The media type it is written in.
     pub kind: ResponseType,
     /// Whether the request came by GET (its query string) or POST (its body).
@@ -40,6 +45,10 @@ pub struct CachedAnswer {
     pub body: Bytes,
     /// The operation's name, when it has one.
     pub operation: Option<Name>,
+    /// The id its document was asked for by, for the log.
+    pub document: Option<String>,
+    /// Whether its document is one of the manifest's (for the metrics).
+    pub trusted: bool,
     /// What it was estimated to cost.
     pub requested_cost: u64,
     /// The fields it holds (0 when nobody asked for the count).

@@ -17,6 +17,15 @@ pub struct Asset {
 
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
+/// The file name of the timeline's manifest of persisted documents in its build.
+pub const TIMELINE_MANIFEST: &str = "persisted-documents.json";
+
+/// The timeline's manifest of persisted documents, when the timeline was built in:
+/// the documents it asks for by id.
+pub fn timeline_manifest() -> Option<&'static [u8]> {
+    find(TIMELINE, TIMELINE_MANIFEST).map(|a| a.bytes)
+}
+
 /// Whether GraphiQL's scripts were built in.
 pub fn playground_built_in() -> bool {
     PLAYGROUND.iter().any(|a| a.name == "graphiql.min.js")

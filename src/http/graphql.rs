@@ -35,6 +35,7 @@ pub async fn graphql(
         .then(|| entity_tag(snapshot.version(), request.accept, &request.payload));
     let key = AnswerKey {
         version: snapshot.catalog.version_shared(),
+        documents: state.executor.persisted().scope(),
         kind: request.accept,
         get: request.get,
         request: request.payload.clone(),

@@ -7,7 +7,9 @@
 //! clients send. The names that have series are the keys of a small scan-resistant
 //! cache (quick_cache): a name seen once enters its cold part and is the first to go,
 //! a name seen again moves to its hot part and stays, and a name that goes takes its
-//! series with it.
+//! series with it. Requests by trusted document are counted under their operation's
+//! name outside that cache: those names are the manifest's, a set bounded by the
+//! deployment, and their series stay whatever names other requests invent.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -26,7 +28,7 @@ use prometheus_client::registry::{Registry, Unit};
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, Lifecycle, UnitWeighter};
 
-use crate::graphql::ErrorCode;
+use crate::graphql::{ErrorCode, PersistedDocuments};
 use crate::reload::Snapshots;
 
 /// The `Content-Type` of `/metrics`.
@@ -117,9 +119,10 @@ struct RefusalLabels {
     limit: Code,
 }
 
-/// Removes a name's series when the name leaves the cache of names.
+/// Removes a name's series when the name leaves the cache of names, unless it is the
+/// name of a trusted document's operation.
 #[derive(Clone)]
-struct DropSeries(Family<RequestLabels, Counter>);
+struct DropSeries(Family<RequestLabels, Counter>, Arc<PersistedDocuments>);
 
 impl Lifecycle<Name, ()> for DropSeries {
     type RequestState = ();
@@ -127,6 +130,9 @@ impl Lifecycle<Name, ()> for DropSeries {
     fn begin_request(&self) -> Self::RequestState {}
 
     fn on_evict(&self, _: &mut (), name: Name, _: ()) {
+        if self.1.is_trusted_operation(&name) {
+            return;
+        }
         for outcome in RequestOutcome::ALL {
             self.0.remove(&RequestLabels {
                 operation: Operation(Some(name.clone())),
@@ -152,8 +158,9 @@ struct PathLabel {
 }
 
 impl Metrics {
-    /// The metrics of one server, reading the dataset's figures from `snapshots`.
-    pub fn new(snapshots: Arc<Snapshots>) -> Self {
+    /// The metrics of one server, reading the dataset's figures from `snapshots` and
+    /// the names of trusted operations from `persisted`.
+    pub fn new(snapshots: Arc<Snapshots>, persisted: Arc<PersistedDocuments>) -> Self {
         let mut registry = Registry::with_prefix("tenure");
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
@@ -186,7 +193,7 @@ impl Metrics {
             MAX_OPERATIONS as u64,
             UnitWeighter,
             DefaultHashBuilder::default(),
-            DropSeries(requests.clone()),
+            DropSeries(requests.clone(), persisted),
         );
         Self {
             registry,
@@ -210,14 +217,16 @@ impl Metrics {
     }
 
     /// Counts one request with the name of the operation it ran (or chose) and its
-    /// outcome, and its duration when it ran.
+    /// outcome, and its duration when it ran. A request by trusted document
+    /// (`trusted`) is counted under its name without entering the cache of names.
     pub fn request(
         &self,
         operation: Option<&Name>,
         outcome: RequestOutcome,
         duration: Option<Duration>,
+        trusted: bool,
     ) {
-        if let Some(name) = operation {
+        if let Some(name) = operation.filter(|_| !trusted) {
             if self.names.get(name).is_none() {
                 self.names.insert(name.clone(), ());
             }

@@ -35,6 +35,7 @@ use answers::AnswerCache;
 use metrics::Metrics;
 
 pub use answers::CAPACITY_BYTES as ANSWER_CACHE_BYTES;
+pub use assets::timeline_manifest;
 pub use conditional::GET_MAX_AGE_SECS;
 pub use playground::{HEADLINE_QUERY, HEADLINE_VARIABLES};
 
@@ -89,9 +90,10 @@ impl AppState {
     /// The state for an executor and the served snapshots, with an empty answer cache
     /// and fresh metrics.
     pub fn new(executor: Arc<Executor>, snapshots: Arc<Snapshots>) -> Self {
+        let metrics = Metrics::new(snapshots.clone(), executor.persisted().clone());
         Self {
             executor,
-            metrics: Arc::new(Metrics::new(snapshots.clone())),
+            metrics: Arc::new(metrics),
             snapshots,
             answers: Arc::new(AnswerCache::new(answers::CAPACITY_BYTES)),
             transport: TransportLimits::default(),

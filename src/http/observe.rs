@@ -22,6 +22,10 @@ static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 pub struct Observed {
     /// The operation's name (names, comma-separated, for a batch).
     pub operation: Option<Name>,
+    /// The id of a document asked for by id (ids, comma-separated, for a batch).
+    pub document: Option<String>,
+    /// Whether it ran one document of the manifest, whose name `/metrics` keeps.
+    pub trusted: bool,
     /// How it ended.
     pub outcome: RequestOutcome,
     /// The codes of the refusals it met.
@@ -38,6 +42,8 @@ impl Observed {
     pub fn refused(code: ErrorCode) -> Self {
         Self {
             operation: None,
+            document: None,
+            trusted: false,
             outcome: RequestOutcome::Refused,
             refusals: vec![code],
             executed: false,
@@ -61,28 +67,26 @@ pub async fn observe(
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let operation = observed.operation.as_deref().unwrap_or("-");
     let outcome = observed.outcome.as_str();
-    match observed.refusals.first() {
-        Some(code) => tracing::info!(
-            request_id = id,
-            operation,
-            duration_us = duration.as_micros() as u64,
-            outcome,
-            code = code.as_str(),
-            "graphql request"
-        ),
-        None => tracing::info!(
-            request_id = id,
-            operation,
-            duration_us = duration.as_micros() as u64,
-            outcome,
-            "graphql request"
-        ),
-    }
+    // `document` is there only for a request by id, so text requests log as before.
+    let document = observed.document.as_deref();
+    let code = observed.refusals.first().map(|code| code.as_str());
+    tracing::info!(
+        request_id = id,
+        operation,
+        document,
+        duration_us = duration.as_micros() as u64,
+        outcome,
+        code,
+        "graphql request"
+    );
     if let Some(state) = state {
         let ran = observed.executed.then_some(duration);
-        state
-            .metrics
-            .request(observed.operation.as_ref(), observed.outcome, ran);
+        state.metrics.request(
+            observed.operation.as_ref(),
+            observed.outcome,
+            ran,
+            observed.trusted,
+        );
         for code in &observed.refusals {
             state.metrics.refusal(*code);
         }

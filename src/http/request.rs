@@ -3,7 +3,10 @@
 //! a POST's `Content-Type`, its body's size and arrival time) and keeps the raw bytes,
 //! which the answer cache keys on; [`GraphqlRequest::operations`] then reads the
 //! operations from them (GraphQL over HTTP: a JSON object or a batch array in a POST
-//! body, or the `query`, `variables` and `operationName` parameters of a GET).
+//! body, or the `query`, `variables` and `operationName` parameters of a GET). A
+//! document comes as its text (`query`), as a persisted document's `documentId`, or as
+//! an Apollo APQ hash (`extensions.persistedQuery`); which text that names is the
+//! executor's business, not the transport's.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +21,7 @@ use futures_util::StreamExt;
 use super::media::{is_json_body, negotiate, ResponseType};
 use super::rejection::Rejection;
 use super::{AppState, TransportLimits};
-use crate::graphql::{ErrorCode, OperationRequest};
+use crate::graphql::{Document, DocumentId, ErrorCode, OperationRequest};
 
 /// A request to `/graphql`, decoded as far as the transport goes.
 #[derive(Debug)]
@@ -154,11 +157,13 @@ async fn read_all(
 #[serde(rename_all = "camelCase")]
 struct WireRequest {
     query: Option<String>,
+    /// A persisted document's id (GraphQL over HTTP, "Persisted Documents").
+    document_id: Option<String>,
     operation_name: Option<String>,
     variables: Option<Variables>,
-    /// Read only to refuse a body whose `extensions` is not a map (GraphQL over HTTP
-    /// allows a 400 there; the graphql-http audits 58B0 to 58B3 check it).
-    #[allow(dead_code)]
+    /// Read for `persistedQuery` (Apollo APQ); a body whose `extensions` is not a map
+    /// is refused (GraphQL over HTTP allows a 400 there; the graphql-http audits 58B0
+    /// to 58B3 check it).
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -167,8 +172,19 @@ struct WireRequest {
 #[serde(rename_all = "camelCase")]
 struct GetParams {
     query: Option<String>,
+    document_id: Option<String>,
     variables: Option<String>,
     operation_name: Option<String>,
+    /// JSON, as Apollo clients send APQ hashes by GET.
+    extensions: Option<String>,
+}
+
+/// `extensions.persistedQuery` of Apollo's automatic persisted queries.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PersistedQuery {
+    version: serde_json::Value,
+    sha256_hash: Option<String>,
 }
 
 impl GraphqlRequest {
@@ -231,12 +247,25 @@ impl GraphqlRequest {
         let params: GetParams = serde_urlencoded::from_bytes(&self.payload).map_err(|e| {
             Rejection::bad_request(kind, format!("the query string is not valid: {e}"))
         })?;
-        let Some(query) = params.query else {
-            return Err(Rejection::bad_request(
-                kind,
-                "GET /graphql needs a `query` parameter holding a GraphQL document",
-            ));
+        let extensions = match params.extensions.filter(|e| !e.is_empty()) {
+            None => None,
+            Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Object(map)) => Some(map),
+                Ok(_) | Err(_) => {
+                    return Err(Rejection::bad_request(
+                        kind,
+                        format!("`extensions` must be a JSON object, got `{text}`"),
+                    ))
+                }
+            },
         };
+        let document = document(kind, params.query, params.document_id, extensions.as_ref())?
+            .ok_or_else(|| {
+                Rejection::bad_request(
+                    kind,
+                    "GET /graphql needs a `query` parameter holding a GraphQL document, or the `documentId` of a persisted one",
+                )
+            })?;
         let variables = match params.variables.filter(|v| !v.is_empty()) {
             None => Variables::default(),
             Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
@@ -250,7 +279,7 @@ impl GraphqlRequest {
             },
         };
         Ok(OperationRequest {
-            query,
+            document,
             operation_name: params.operation_name,
             variables,
         })
@@ -260,17 +289,78 @@ impl GraphqlRequest {
 fn operation(kind: ResponseType, wire: WireRequest) -> Result<OperationRequest, Rejection> {
     // An empty document is the parser's to refuse (GRAPHQL_PARSE_FAILED); a missing
     // one means the body is not a GraphQL request at all.
-    let query = wire.query.ok_or_else(|| {
-        bad_body(
-            kind,
-            "the request has no `query`: give the GraphQL document as a string",
-        )
-    })?;
+    let document = document(kind, wire.query, wire.document_id, wire.extensions.as_ref())?
+        .ok_or_else(|| {
+            bad_body(
+                kind,
+                "the request has no `query`: give the GraphQL document as a string, or the `documentId` of a persisted one",
+            )
+        })?;
     Ok(OperationRequest {
-        query,
+        document,
         operation_name: wire.operation_name,
         variables: wire.variables.unwrap_or_default(),
     })
+}
+
+/// The document a request names, if it names one: its text, a `documentId`, or an APQ
+/// hash (with the text when the client registers it). Naming it twice over is
+/// refused, so no request means two documents.
+fn document(
+    kind: ResponseType,
+    query: Option<String>,
+    document_id: Option<String>,
+    extensions: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Option<Document>, Rejection> {
+    let apq = persisted_query(kind, extensions)?;
+    match (query, document_id, apq) {
+        (Some(_), Some(_), _) => Err(Rejection::bad_request(
+            kind,
+            "the request has both `documentId` and `query`: send one, the id of a persisted document or a document's text",
+        )),
+        (None, Some(_), Some(_)) => Err(Rejection::bad_request(
+            kind,
+            "the request has both `documentId` and `extensions.persistedQuery`: send one",
+        )),
+        (None, Some(id), None) => DocumentId::parse_prefixed(&id)
+            .map(|id| Some(Document::Id(id)))
+            .ok_or_else(|| {
+                Rejection::bad_request(
+                    kind,
+                    format!("`documentId` must be `sha256:` followed by the 64 lowercase hex digits of the SHA-256 of the document's text, got `{id}`"),
+                )
+            }),
+        (text, None, Some(hash)) => Ok(Some(Document::Apq { hash, text })),
+        (Some(text), None, None) => Ok(Some(Document::Text(text))),
+        (None, None, None) => Ok(None),
+    }
+}
+
+/// The hash of `extensions.persistedQuery` (Apollo APQ), when the request has one.
+fn persisted_query(
+    kind: ResponseType,
+    extensions: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Option<DocumentId>, Rejection> {
+    let Some(value) = extensions.and_then(|e| e.get("persistedQuery")) else {
+        return Ok(None);
+    };
+    let refuse = |why: &str| {
+        Rejection::bad_request(
+            kind,
+            format!("`extensions.persistedQuery` must be {{\"version\": 1, \"sha256Hash\": \"<64 lowercase hex digits>\"}}: {why}"),
+        )
+    };
+    let apq: PersistedQuery =
+        serde_json::from_value(value.clone()).map_err(|e| refuse(&format!("{e}")))?;
+    if apq.version != serde_json::json!(1) {
+        return Err(refuse(&format!("version {} is not supported", apq.version)));
+    }
+    let hash = apq
+        .sha256_hash
+        .ok_or_else(|| refuse("`sha256Hash` is missing"))?;
+    DocumentId::parse_hex(&hash)
+        .map(Some)
+        .ok_or_else(|| refuse(&format!("`{hash}` is not 64 lowercase hex digits")))
 }
 
 fn bad_body(kind: ResponseType, why: impl std::fmt::Display) -> Rejection {

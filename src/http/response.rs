@@ -67,6 +67,10 @@ impl GraphqlResponse {
         let operation = operation_label(&answers);
         let count = |path| answers.iter().filter(|a| a.path == path).count() as u32;
         let paths = (count(Path::Plan), count(Path::Reference));
+        let document = document_label(&answers);
+        // A single operation of the manifest is counted under its name, one of the
+        // manifest's bounded set; a batch's joined names are not in that set.
+        let trusted = matches!(&answers[..], [answer] if answer.trusted);
         // The plain answers; what the cache keeps is the plain answer of a single
         // operation, shared with the response (a metered client's copy is told its
         // budget when it is sent, from the cache or not).
@@ -78,6 +82,8 @@ impl GraphqlResponse {
             ([(body, requested, actual)], false, true) => Some(CachedAnswer {
                 body: body.clone(),
                 operation: operation.clone(),
+                document: document.clone(),
+                trusted,
                 requested_cost: *requested,
                 actual_cost: *actual,
             }),
@@ -117,6 +123,8 @@ impl GraphqlResponse {
             headers: meter.map(throttle::charged).unwrap_or_default(),
             observed: Observed {
                 operation,
+                document,
+                trusted,
                 outcome,
                 refusals,
                 executed: true,
@@ -148,6 +156,8 @@ impl GraphqlResponse {
             headers: meter.map(throttle::charged).unwrap_or_default(),
             observed: Observed {
                 operation: answer.operation,
+                document: answer.document,
+                trusted: answer.trusted,
                 outcome: RequestOutcome::Cached,
                 refusals: Vec::new(),
                 executed: false,
@@ -169,9 +179,29 @@ impl GraphqlResponse {
 fn status(kind: ResponseType, outcome: Outcome) -> StatusCode {
     match (outcome, kind) {
         (Outcome::Refused(ErrorCode::MethodNotAllowed), _) => StatusCode::METHOD_NOT_ALLOWED,
+        // A hash that does not match its text is a broken request, as Apollo's servers
+        // answer it, whatever the media type.
+        (Outcome::Refused(ErrorCode::PersistedQueryHashMismatch), _) => StatusCode::BAD_REQUEST,
         (Outcome::Refused(_), ResponseType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     }
+}
+
+/// The ids the documents of a request were asked for by, for the log: one, or a
+/// batch's joined with commas (`-` for a document sent as text); none when no
+/// document was asked for by id.
+fn document_label(answers: &[Answer]) -> Option<String> {
+    if answers.iter().all(|a| a.document.is_none()) {
+        return None;
+    }
+    let ids: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            a.document
+                .map_or_else(|| "-".to_owned(), |id| id.to_string())
+        })
+        .collect();
+    Some(ids.join(","))
 }
 
 /// The operation names of a request, for logs and metrics: one, or a batch's joined

@@ -9,5 +9,6 @@ mod hostile;
 mod http;
 mod identity;
 mod paging;
+mod persisted;
 mod reload;
 mod semantics;

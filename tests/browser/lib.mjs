@@ -19,26 +19,32 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-const TENURE_BIN = resolve(here, process.env.TENURE_BIN || '../../target/release/tenure');
+// $TENURE_BIN, else the release build in $CARGO_TARGET_DIR or the repository's target/.
+const TENURE_BIN = process.env.TENURE_BIN
+  ? resolve(here, process.env.TENURE_BIN)
+  : resolve(repo, process.env.CARGO_TARGET_DIR || 'target', 'release', 'tenure');
 const DATA = resolve(here, process.env.TENURE_DATA_DIR || '../../data');
 
 /**
- * Starts `tenure serve --listen 127.0.0.1:0` and resolves once it prints
- * `listening on http://127.0.0.1:PORT (GraphiQL at /)`.
- * Returns { url, origin, stop }: url is the base URL, e.g. http://127.0.0.1:4321.
+ * Starts `tenure serve --listen 127.0.0.1:0` (with `args` after it) and resolves once it
+ * prints `listening on http://127.0.0.1:PORT (GraphiQL at /)`.
+ * Returns { url, port, stop, log }: url is the base URL, e.g. http://127.0.0.1:4321;
+ * log() is what it has written to stderr so far (its last 256 KiB).
  */
-export function startTenure({ corsOrigins = [] } = {}) {
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data', DATA];
+export function startTenure({ corsOrigins = [], args: extra = [] } = {}) {
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', DATA, ...extra];
   for (const origin of corsOrigins) args.push('--cors-origin', origin);
-  const env = { ...process.env, TENURE_LOG_FORMAT: 'text' };
+  const env = { ...process.env, TENURE_LOG_FORMAT: 'text', NO_COLOR: '1' };
   delete env.TENURE_LISTEN;
   delete env.TENURE_CORS_ORIGINS;
+  delete env.TENURE_TRUSTED_DOCUMENTS;
+  delete env.TENURE_TRUSTED_ONLY;
   const child = spawn(TENURE_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
+    stderr = (stderr + chunk).slice(-256 * 1024);
   });
   const stop = () =>
     new Promise((done) => {
@@ -66,7 +72,7 @@ export function startTenure({ corsOrigins = [] } = {}) {
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        resolvePromise({ url: match[1], port: Number(match[2]), stop });
+        resolvePromise({ url: match[1], port: Number(match[2]), stop, log: () => stderr });
       }
     });
   });

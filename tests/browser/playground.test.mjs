@@ -126,3 +126,56 @@ test('the docs pane documents Term', async () => {
     await context.close();
   }
 });
+
+test('the explorer builds a query by ticking a field of Office, and it runs', async () => {
+  const { context, page, escaped, errors } = await isolatedPage();
+  try {
+    await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+    // The headline query's fields are ticked; Office.postTitle is not.
+    // graphiql-explorer wraps each field with its arguments and sub-fields in a div of
+    // class graphiql-explorer-<field name>.
+    const postTitle = page
+      .locator('.graphiql-explorer-root div.graphiql-explorer-office span[data-field-name="postTitle"]')
+      .first();
+    await postTitle.waitFor({ state: 'visible', timeout: 20_000 });
+    const queryText = () =>
+      page.evaluate(() => document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.getValue() ?? '');
+    assert.doesNotMatch(await queryText(), /postTitle/);
+
+    await postTitle.click();
+    await page.waitForFunction(
+      () => /postTitle/.test(document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.getValue() ?? ''),
+      null,
+      { timeout: 10_000 },
+    );
+    // Added as the last field of `office`, at its indentation.
+    assert.match(await queryText(), /\n {4}postTitle\n {2}\}\n\}$/);
+    await screenshot(page, 'playground-explorer');
+
+    await page.locator('.graphiql-execute-button').click();
+    const result = await page.waitForFunction(
+      () => {
+        const text = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '';
+        return text.includes('"postTitle"') ? text : null;
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    const answer = JSON.parse(await result.jsonValue());
+    const expected = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ office(slug: "oic-secretary-general") { postTitle } }' }),
+      signal: AbortSignal.timeout(15_000),
+    }).then((r) => r.json());
+    assert.equal(typeof expected.data.office.postTitle, 'string');
+    assert.equal(answer.data.office.postTitle, expected.data.office.postTitle);
+    assert.equal(answer.data.office.terms.totalCount, 3, 'the rest of the query still runs');
+    await screenshot(page, 'playground-explorer-answer');
+    assert.deepEqual(escaped, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -28,7 +28,10 @@ log "installing graphql-http (npm ci: package-lock.json pins it)"
 
 log "building: cargo build --release --bin tenure"
 (cd "$ROOT" && cargo build --release --bin tenure) || die "cargo build --release --bin tenure failed"
-TENURE="$ROOT/target/release/tenure"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tenure-http-audit.XXXXXX")"
 PID=""

@@ -48,7 +48,10 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 log "building: cargo build --release --bin tenure"
 (cd "$ROOT" && cargo build --release --bin tenure) || die "cargo build --release --bin tenure failed"
-TENURE="$ROOT/target/release/tenure"
+# The build's folder: $CARGO_TARGET_DIR as cargo reads it (from the repository root), or target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+TENURE="$TARGET_DIR/release/tenure"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tenure-failover.XXXXXX")"
 PIDS=()

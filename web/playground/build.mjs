@@ -21,6 +21,11 @@ const FILES = [
   ['react-dom', 'umd/react-dom.production.min.js', 'react-dom.production.min.js'],
   ['graphiql', 'graphiql.min.js', 'graphiql.min.js'],
   ['graphiql', 'graphiql.min.css', 'graphiql.min.css'],
+  // The explorer plugin's browser (UMD) build: global GraphiQLPluginExplorer, using the
+  // React and GraphiQL.React that the bundles above define. Its 4.x line is the one
+  // for GraphiQL 4 (@graphiql/react 0.34).
+  ['@graphiql/plugin-explorer', 'dist/index.umd.js', 'graphiql-plugin-explorer.umd.js'],
+  ['@graphiql/plugin-explorer', 'dist/style.css', 'graphiql-plugin-explorer.css'],
 ];
 
 function installed(name) {

@@ -1,6 +1,10 @@
 // Builds the timeline app into dist/: index.html, timeline.js (esbuild bundle of
-// src/main.ts, the .graphql operations inlined as text) and timeline.css. tenure embeds
-// dist/ and serves index.html at /timeline and the others at /timeline/<file name>.
+// src/main.ts, which holds only the operations' hashes), timeline.css, and
+// persisted-documents.json, the manifest of the documents the app asks for by id (from
+// src/generated/, written by `npm run codegen`), for `tenure --trusted-documents`.
+// tenure embeds dist/ and serves index.html at /timeline and the others at
+// /timeline/<file name>; a tenure started without --trusted-documents knows the
+// documents of that built-in manifest.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +22,6 @@ await build({
   minify: true,
   format: 'iife',
   target: ['es2020'],
-  loader: { '.graphql': 'text' },
   legalComments: 'none',
   logLevel: 'warning',
 });
@@ -30,4 +33,8 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(root, 'src', 'index.html'), join(dist, 'index.html'));
+copyFileSync(
+  join(root, 'src', 'generated', 'persisted-documents.json'),
+  join(dist, 'persisted-documents.json'),
+);
 console.log(`built ${readdirSync(dist).sort().join(', ')} in ${dist}`);

@@ -1,5 +1,9 @@
-// A minimal GraphQL client: POSTs a document and its variables as JSON and returns
-// `data`, or throws an ApiError carrying the messages the API answered with.
+// A minimal GraphQL client for persisted documents: asks for an operation by its
+// `documentId` (GraphQL over HTTP, "Persisted Documents"), never by its text, with a GET
+// (`/graphql?documentId=sha256:...&variables=...`) that HTTP caches and CDNs can keep,
+// and returns `data`, or throws an ApiError carrying the messages the API answered with.
+
+import type { TypedDocumentString } from './generated/graphql';
 
 /** The API the page talks to: `?api=URL` if given, else /graphql on the page's origin. */
 export function apiUrl(location: Location = window.location): string {
@@ -24,22 +28,43 @@ type GraphQLResponse<TData> = {
   errors?: { message: string; extensions?: { code?: string } }[];
 };
 
-/** Runs one operation against `url`. */
+/**
+ * The `documentId` of a generated document: GraphQL Code Generator's client preset
+ * (`persistedDocuments`) leaves only its hash in the bundle, and writes the text to the
+ * manifest that the server is given.
+ */
+export function documentId<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
+): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string' || !hash.startsWith('sha256:')) {
+    throw new Error('the document has no persisted-document hash: run `npm run codegen`');
+  }
+  return hash;
+}
+
+/** The GET URL of one operation: its documentId and, when there are any, its variables. */
+export function operationUrl(url: string, id: string, variables: Record<string, unknown>): string {
+  const target = new URL(url);
+  target.searchParams.set('documentId', id);
+  if (Object.keys(variables).length > 0) {
+    target.searchParams.set('variables', JSON.stringify(variables));
+  }
+  return target.href;
+}
+
+/** Runs one operation against `url`, by its documentId. */
 export async function request<TData, TVariables extends Record<string, unknown>>(
   url: string,
-  document: string,
+  document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   signal?: AbortSignal,
 ): Promise<TData> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-      },
-      body: JSON.stringify({ query: document, variables }),
+    response = await fetch(operationUrl(url, documentId(document), variables), {
+      method: 'GET',
+      headers: { accept: 'application/graphql-response+json, application/json' },
       signal,
     });
   } catch (error) {

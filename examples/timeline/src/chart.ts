@@ -9,8 +9,7 @@
 // above the bars.
 
 import { dayNumber, longDate, yearOf, yearStart } from './dates';
-import type { TimelineQuery } from './generated/graphql';
-import type { DatePrecision } from './generated/schema';
+import type { DatePrecision, TimelineQuery } from './generated/graphql';
 
 export type Term = NonNullable<TimelineQuery['office']>['terms']['nodes'][number];
 type PartialDate = Term['start'];

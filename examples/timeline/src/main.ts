@@ -8,15 +8,12 @@
 import { ApiError, apiUrl, request } from './api';
 import { TimelineChart, type Range } from './chart';
 import { longDate } from './dates';
-import type {
-  MatchingTermsQuery,
-  MatchingTermsQueryVariables,
-  TimelineQuery,
-  TimelineQueryVariables,
+import {
+  MatchingTermsDocument,
+  TimelineDocument,
+  type DateMatch,
+  type TimelineQuery,
 } from './generated/graphql';
-import type { DateMatch } from './generated/schema';
-import matchingTermsDocument from './matching-terms.graphql';
-import timelineDocument from './timeline.graphql';
 
 const OFFICE = 'oic-secretary-general';
 
@@ -70,7 +67,7 @@ async function main(): Promise<void> {
 
   let data: TimelineQuery;
   try {
-    data = await request<TimelineQuery, TimelineQueryVariables>(api, timelineDocument, {});
+    data = await request(api, TimelineDocument, {});
   } catch (error) {
     ui.summary.textContent = 'The terms could not be loaded.';
     showError(error);
@@ -108,9 +105,9 @@ async function main(): Promise<void> {
     setState('loading');
     ui.count.textContent = 'Asking the API…';
     try {
-      const answer = await request<MatchingTermsQuery, MatchingTermsQueryVariables>(
+      const answer = await request(
         api,
-        matchingTermsDocument,
+        MatchingTermsDocument,
         { from: range.from, to: range.to, match },
         controller.signal,
       );

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::documents::Prepared;
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::FieldTypes;
+use crate::graphql::persisted::DocumentId;
 use crate::graphql::plan::Written;
 
 /// How an operation ended.
@@ -51,6 +52,11 @@ pub struct Answer {
     pub cacheable: bool,
     /// What it was estimated to cost when it was admitted (0 if it was refused).
     pub requested_cost: u64,
+    /// The id its document was asked for by (`documentId` or an APQ hash), for the log.
+    pub document: Option<DocumentId>,
+    /// Whether its document is one of the manifest's: its operation's name is then
+    /// one of a bounded set, which `/metrics` always keeps.
+    pub trusted: bool,
     /// The fields its data holds, counted as the cost estimate counts them (each
     /// field 1, each list item at least 1), when the policy asked for it.
     pub actual_cost: u64,
@@ -71,9 +77,18 @@ impl Answer {
             operation,
             cacheable: false,
             requested_cost: 0,
+            document: None,
+            trusted: false,
             actual_cost: 0,
             path: Path::Refused,
         }
+    }
+
+    /// The same answer, for a document asked for by `id`, trusted or not.
+    pub fn by(mut self, id: Option<DocumentId>, trusted: bool) -> Self {
+        self.document = id;
+        self.trusted = trusted;
+        self
     }
 
     /// The answer async-graphql gave, with every error coded and the nulls of failed
@@ -124,6 +139,8 @@ impl Answer {
             operation,
             cacheable: outcome == Outcome::Ok && response.cache_control.max_age >= 0,
             requested_cost: 0,
+            document: None,
+            trusted: false,
             actual_cost: if measure {
                 fields_in(&response.data)
             } else {
@@ -143,6 +160,8 @@ impl Answer {
             requested_cost: 0,
             actual_cost: written.fields,
             path: Path::Plan,
+            document: None,
+            trusted: false,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! The executor: every GraphQL request, whatever transport brought it, runs through
 //! [`Executor::execute`], which
 //!
+//! 0. **resolves** each operation's document to its text ([`PersistedDocuments`]: a
+//!    `documentId`, an APQ hash, or the text itself, which `--trusted-only` refuses
+//!    unless the manifest holds it);
 //! 1. **admits** each operation: the text limits, the document cache (parse once),
 //!    the operation's selection ([`operation::select`], written once), the document
 //!    limits ([`documents`]), then its cost on the served data, from one cost budget
@@ -18,6 +21,7 @@ mod answer;
 pub mod documents;
 mod null_repair;
 pub mod operation;
+mod request;
 
 use std::sync::Arc;
 
@@ -25,77 +29,25 @@ use async_graphql::{EmptyMutation, EmptySubscription, Request, Schema, Variables
 
 pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
 pub use documents::{Documents, Prepared};
+pub use request::{CostGate, Executed, OperationRequest, Policy, Unmetered};
 
 use super::budget::RequestBudget;
 use super::error::{ErrorCode, RequestError};
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
 use super::limits::{Cost, Limits, ListSizes};
+use super::persisted::{Document, DocumentId, PersistedDocuments, Resolved};
 use super::query::QueryRoot;
 use super::Name;
 use super::{build_schema, AppSchema};
 use crate::domain::ServingStatus;
 use crate::index::Catalog;
 
-/// One operation a client asks to run, as the GraphQL over HTTP spec names its parts.
-#[derive(Debug, Clone, Default)]
-pub struct OperationRequest {
-    /// The document's text.
-    pub query: String,
-    /// The operation to run, when the document has several.
-    pub operation_name: Option<String>,
-    /// The values of the operation's variables.
-    pub variables: Variables,
-}
-
-impl OperationRequest {
-    /// A request for `query` with no operation name and no variables.
-    pub fn new(query: impl Into<String>) -> Self {
-        Self {
-            query: query.into(),
-            ..Self::default()
-        }
-    }
-}
-
-/// What the transport allows a request to run, and what it wants to know.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Policy {
-    /// Only queries: set for GET, which must not change anything (GraphQL over HTTP).
-    pub queries_only: bool,
-    /// Count what each answer actually holds ([`Answer::actual_cost`]), for clients
-    /// that are shown their costs.
-    pub measure_answers: bool,
-}
-
-/// Lets a request run once its cost is known, or refuses it: per-client budgets.
-pub trait CostGate {
-    /// Admits a request whose operations together cost `requested`, or refuses it.
-    fn admit(&self, requested: u64) -> Result<(), RequestError>;
-}
-
-/// No budget: every request is admitted.
-pub struct Unmetered;
-
-impl CostGate for Unmetered {
-    fn admit(&self, _: u64) -> Result<(), RequestError> {
-        Ok(())
-    }
-}
-
-/// The answers to one request.
-#[derive(Debug)]
-pub struct Executed {
-    /// One per operation, in order.
-    pub answers: Vec<Answer>,
-    /// What the admitted operations were estimated to cost, together.
-    pub requested: u64,
-}
-
 /// The schema with its document cache and its limits.
 pub struct Executor {
     schema: AppSchema,
     limits: Limits,
+    persisted: Arc<PersistedDocuments>,
     /// Whether operations run as prepared plans when they can (`--no-plans` turns it
     /// off, to compare or should a plan ever misbehave).
     plans: bool,
@@ -130,6 +82,7 @@ impl Executor {
         Self {
             schema,
             limits,
+            persisted: Arc::new(PersistedDocuments::default()),
             plans: true,
             documents: Documents::new(),
             types,
@@ -141,6 +94,17 @@ impl Executor {
     pub fn without_plans(mut self) -> Self {
         self.plans = false;
         self
+    }
+
+    /// The same executor with these persisted documents (trusted-only or not).
+    pub fn with_persisted(mut self, persisted: PersistedDocuments) -> Self {
+        self.persisted = Arc::new(persisted);
+        self
+    }
+
+    /// The trusted documents and the APQ store.
+    pub fn persisted(&self) -> &Arc<PersistedDocuments> {
+        &self.persisted
     }
 
     /// The schema, for its SDL.
@@ -162,10 +126,20 @@ impl Executor {
         status: &ServingStatus,
     ) -> Result<Cost, RequestError> {
         let sizes = list_sizes(catalog, status);
+        // A text is measured as it is, whatever the mode: the manifest's documents are
+        // measured this way before they are trusted.
+        let resolved;
+        let text = match &operation.document {
+            Document::Text(text) => text.as_str(),
+            other => {
+                resolved = self.persisted.resolve(other.clone())?;
+                resolved.text.as_str()
+            }
+        };
         let prepared = self.documents.prepare(
             &self.limits,
             &self.introspection,
-            &operation.query,
+            text,
             operation.operation_name.as_deref(),
         )?;
         let cost = prepared.cost(&self.types, &catalog.version_shared(), &sizes);
@@ -190,11 +164,39 @@ impl Executor {
         let admitted: Vec<Result<Admitted, Answer>> = operations
             .into_iter()
             .map(|operation| {
+                let OperationRequest {
+                    document,
+                    operation_name,
+                    variables,
+                } = operation;
+                let id = document_id(&document);
+                let resolved = self
+                    .persisted
+                    .resolve(document)
+                    .map_err(|refusal| Answer::refused(&refusal, None).by(id, false))?;
+                let (id, trusted) = (resolved.id, resolved.trusted);
                 let (prepared, cost) = self
-                    .admit(&operation, policy, &version, &sizes, requested)
-                    .map_err(|(refusal, name)| Answer::refused(&refusal, name))?;
+                    .admit(
+                        &resolved,
+                        operation_name.as_deref(),
+                        policy,
+                        &version,
+                        &sizes,
+                        requested,
+                    )
+                    .map_err(|(refusal, name)| Answer::refused(&refusal, name).by(id, trusted))?;
+                if let Some(hash) = resolved.register {
+                    self.persisted.remember(hash, resolved.text.as_str());
+                }
                 requested = requested.saturating_add(cost);
-                Ok((prepared, cost, operation))
+                let run = Run {
+                    text: resolved.text.into_string(),
+                    operation_name,
+                    variables,
+                    id,
+                    trusted,
+                };
+                Ok((prepared, cost, run))
             })
             .collect();
         gate.admit(requested)?;
@@ -219,7 +221,8 @@ impl Executor {
     /// refusal with the name of the operation it chose, if it got that far.
     fn admit(
         &self,
-        operation: &OperationRequest,
+        resolved: &Resolved,
+        operation_name: Option<&str>,
         policy: Policy,
         version: &Arc<str>,
         sizes: &ListSizes,
@@ -230,8 +233,8 @@ impl Executor {
             .prepare(
                 &self.limits,
                 &self.introspection,
-                &operation.query,
-                operation.operation_name.as_deref(),
+                resolved.text.as_str(),
+                operation_name,
             )
             .map_err(|refusal| (refusal, None))?;
         let name = || prepared.operation_name.clone();
@@ -252,37 +255,40 @@ impl Executor {
     async fn run(
         &self,
         prepared: &Prepared,
-        operation: OperationRequest,
+        operation: Run,
         catalog: &Arc<Catalog>,
         status: &Arc<ServingStatus>,
         budget: &Arc<RequestBudget>,
         policy: Policy,
     ) -> Answer {
         let name = prepared.operation_name.clone();
+        let Run {
+            text,
+            operation_name,
+            variables,
+            id,
+            trusted,
+        } = operation;
         // An operation of a batch after one that ran out is not started.
         if let Some(refusal) = budget.exhausted() {
-            return Answer::refused(&refusal, name);
+            return Answer::refused(&refusal, name).by(id, trusted);
         }
         if self.plans && prepared.plan.get().is_none() {
-            self.try_plan(prepared, &operation).await;
+            self.try_plan(prepared, &text, operation_name.as_deref(), &variables)
+                .await;
         }
         if let Some(Some(plan)) = prepared.plan.get().filter(|_| self.plans) {
             let spent = budget.items();
-            if let Some(written) = plan.run(catalog, status, budget, &operation.variables) {
-                return Answer::planned(written, name);
+            if let Some(written) = plan.run(catalog, status, budget, &variables) {
+                return Answer::planned(written, name).by(id, trusted);
             }
             if let Some(refusal) = budget.exhausted() {
-                return Answer::refused(&refusal, name);
+                return Answer::refused(&refusal, name).by(id, trusted);
             }
             // The plan handed the request over: async-graphql answers it afresh.
             budget.restore_items(spent);
         }
-        let OperationRequest {
-            query,
-            operation_name,
-            variables,
-        } = operation;
-        let mut request = Request::new(query).variables(variables);
+        let mut request = Request::new(text).variables(variables);
         if let Some(operation_name) = operation_name {
             request = request.operation_name(operation_name);
         }
@@ -298,7 +304,7 @@ impl Executor {
             .data(budget.clone());
         let response = self.schema.execute(request).await;
         if let Some(refusal) = budget.exhausted() {
-            return Answer::refused(&refusal, name);
+            return Answer::refused(&refusal, name).by(id, trusted);
         }
         Answer::executed(
             response,
@@ -307,19 +313,27 @@ impl Executor {
             name,
             policy.measure_answers,
         )
+        .by(id, trusted)
     }
+}
 
+impl Executor {
     /// Compiles a document's plan the first time it is seen, once async-graphql has
     /// validated it. The validation runs async-graphql in its introspection-only
     /// mode, which checks the document and this request's variables against the schema
     /// and resolves none of the schema's own fields. A document that fails validation
     /// is tried again with the next request (its variables may be right next time);
     /// one a plan cannot express never is.
-    async fn try_plan(&self, prepared: &Prepared, operation: &OperationRequest) {
-        let mut request =
-            Request::new(operation.query.clone()).variables(operation.variables.clone());
-        if let Some(name) = &operation.operation_name {
-            request = request.operation_name(name.clone());
+    async fn try_plan(
+        &self,
+        prepared: &Prepared,
+        text: &str,
+        operation_name: Option<&str>,
+        variables: &Variables,
+    ) {
+        let mut request = Request::new(text).variables(variables.clone());
+        if let Some(name) = operation_name {
+            request = request.operation_name(name);
         }
         request.set_parsed_query(prepared.document.clone());
         let checked = self.schema.execute(request.only_introspection()).await;
@@ -329,8 +343,27 @@ impl Executor {
     }
 }
 
-/// An operation let in: its prepared document, its cost, the request for it.
-type Admitted = (Arc<Prepared>, u64, OperationRequest);
+/// An operation let in: its prepared document, its cost, what runs.
+type Admitted = (Arc<Prepared>, u64, Run);
+
+/// What runs of an admitted operation.
+struct Run {
+    text: String,
+    operation_name: Option<String>,
+    variables: Variables,
+    /// The id it was asked for by, for the log.
+    id: Option<DocumentId>,
+    /// Whether it is a document of the manifest, for the metrics.
+    trusted: bool,
+}
+
+/// The id a document was asked for by, if any.
+fn document_id(document: &Document) -> Option<DocumentId> {
+    match document {
+        Document::Text(_) => None,
+        Document::Id(id) | Document::Apq { hash: id, .. } => Some(*id),
+    }
+}
 
 /// The figures the cost of a request on this snapshot is computed from.
 fn list_sizes(catalog: &Catalog, status: &ServingStatus) -> ListSizes {

@@ -1,6 +1,8 @@
-// Boots tenure's GraphiQL playground. The page loads, in order, React, ReactDOM and
-// GraphiQL's browser bundles (globals React, ReactDOM, GraphiQL), all served by tenure
-// itself, then this script. The page's
+// Boots tenure's GraphiQL playground. The page loads, in order, React, ReactDOM,
+// GraphiQL's browser bundles and its explorer plugin's (globals React, ReactDOM,
+// GraphiQL, GraphiQLPluginExplorer), all served by tenure itself, then this script. The
+// explorer lists the schema's fields as a tree with checkboxes, so someone who does not
+// know GraphQL builds a query by ticking fields. The page's
 //   <script type="application/json" id="tenure-playground">
 //     {"query": "...", "variables": "...", "endpoint": "/graphql"}
 //   </script>
@@ -71,6 +73,12 @@
     defaultEditorToolsVisibility: 'variables',
     isHeadersEditorEnabled: true,
   };
+  // Without the plugin's script the playground still works, without the explorer.
+  if (window.GraphiQLPluginExplorer) {
+    props.plugins = [GraphiQLPluginExplorer.explorerPlugin()];
+  } else {
+    console.error('tenure: the explorer plugin is missing from /assets/playground/');
+  }
   if (typeof config.query === 'string') {
     // `query` sets the editor on load even when a previous session is in storage;
     // `defaultQuery` is what a fresh tab opens with.

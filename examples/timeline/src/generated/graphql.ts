@@ -1,7 +1,9 @@
+/* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** How terms whose dates are only partly known are matched against a day or a range. */
 export type DateMatch =
   /**
@@ -34,3 +36,25 @@ export type TimelineQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type TimelineQuery = { dataset: { asOf: string }, office: { name: string, terms: { nodes: Array<{ id: string, ordinal: number, isCurrent: boolean, start: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string }, end: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string } | null, secretary: { name: string, country: { code: string, name: string } | null } }> } } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const MatchingTermsDocument = {"__meta__":{"hash":"sha256:42369dcbc3efa98b271869177dae3260a06d62b8315e67f0ad633cdd5e9fdf4b"}} as unknown as TypedDocumentString<MatchingTermsQuery, MatchingTermsQueryVariables>;
+export const TimelineDocument = {"__meta__":{"hash":"sha256:f2d670075449f0d49c87e01395e263922179bb65bd325c5034b5db8f55582005"}} as unknown as TypedDocumentString<TimelineQuery, TimelineQueryVariables>;

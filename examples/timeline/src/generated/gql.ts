@@ -1,0 +1,38 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": typeof types.MatchingTermsDocument,
+    "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": typeof types.TimelineDocument,
+};
+const documents: Documents = {
+    "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": types.MatchingTermsDocument,
+    "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": types.TimelineDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MatchingTermsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql').TimelineDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
