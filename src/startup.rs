@@ -83,7 +83,7 @@ impl Application {
                 .with_context(|| format!("cannot watch {}", settings.data.display()))?;
         }
         let state = AppState::new(
-            Arc::new(Executor::new(settings.limits())),
+            Arc::new(Executor::serving(settings.schema_kind(), settings.limits())),
             snapshots.clone(),
         )
         .with_transport(TransportLimits {

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     MaxDepthExceeded,
     /// The request would cost more than `--max-cost`.
     MaxCostExceeded,
+    /// The request's `_entities` fields (`--federation`) ask for more representations
+    /// than a request may (`MAX_REPRESENTATIONS`, 100).
+    MaxRepresentationsExceeded,
     /// The answer would hold more list items than `--max-answer-items`.
     MaxAnswerItemsExceeded,
     /// The client spent its budget (`--rate-limit-cost-per-minute`); retry later.
@@ -51,13 +54,16 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The `Accept` header allows no media type tenure answers with.
     NotAcceptable,
+    /// A representation given to `_entities` (`--federation`) names an object this
+    /// dataset does not hold: its item of the list answers null.
+    EntityNotFound,
     /// A bug: the client gets this code and a fixed message, the log gets the rest.
     InternalServerError,
 }
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 23] = [
         Self::BadUserInput,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -68,6 +74,7 @@ impl ErrorCode {
         Self::MaxDirectivesExceeded,
         Self::MaxDepthExceeded,
         Self::MaxCostExceeded,
+        Self::MaxRepresentationsExceeded,
         Self::MaxAnswerItemsExceeded,
         Self::RateLimited,
         Self::Timeout,
@@ -78,6 +85,7 @@ impl ErrorCode {
         Self::UnsupportedMediaType,
         Self::MethodNotAllowed,
         Self::NotAcceptable,
+        Self::EntityNotFound,
         Self::InternalServerError,
     ];
 
@@ -94,6 +102,7 @@ impl ErrorCode {
             Self::MaxDirectivesExceeded => "MAX_DIRECTIVES_EXCEEDED",
             Self::MaxDepthExceeded => "MAX_DEPTH_EXCEEDED",
             Self::MaxCostExceeded => "MAX_COST_EXCEEDED",
+            Self::MaxRepresentationsExceeded => "MAX_REPRESENTATIONS_EXCEEDED",
             Self::MaxAnswerItemsExceeded => "MAX_ANSWER_ITEMS_EXCEEDED",
             Self::RateLimited => "RATE_LIMITED",
             Self::Timeout => "TIMEOUT",
@@ -104,6 +113,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::NotAcceptable => "NOT_ACCEPTABLE",
+            Self::EntityNotFound => "ENTITY_NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -119,6 +129,7 @@ impl ErrorCode {
                 | Self::MaxDirectivesExceeded
                 | Self::MaxDepthExceeded
                 | Self::MaxCostExceeded
+                | Self::MaxRepresentationsExceeded
                 | Self::MaxAnswerItemsExceeded
                 | Self::RateLimited
                 | Self::Timeout

@@ -4,7 +4,9 @@
 //! 1. **admits** each operation: the text limits, the document cache (parse once),
 //!    the operation's selection ([`operation::select`], written once), the document
 //!    limits ([`documents`]), then its cost on the served data, from one cost budget
-//!    for the whole request; then a [`CostGate`] (per-client budgets) is asked;
+//!    for the whole request (and, on the subgraph schema, its `_entities`
+//!    representations, from one bound for the request); then a [`CostGate`]
+//!    (per-client budgets) is asked;
 //! 2. **executes** it on async-graphql under one [`RequestBudget`] for the whole
 //!    request (a batch shares one deadline and one count of answer items);
 //! 3. **answers** it: every error coded, the nulls of failed fields put back
@@ -21,19 +23,19 @@ pub mod operation;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Schema, Variables};
+use async_graphql::{Request, Variables};
 
 pub use answer::{with_cost, Answer, CostReport, Outcome, ThrottleStatus};
 pub use documents::{Documents, Prepared};
 
 use super::budget::RequestBudget;
 use super::error::{ErrorCode, RequestError};
+use super::federation::EntityBatches;
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
-use super::limits::{Cost, Limits, ListSizes};
-use super::query::QueryRoot;
+use super::limits::{representations, Cost, Limits, ListSizes};
+use super::schema::{SchemaKind, ServedSchema};
 use super::Name;
-use super::{build_schema, AppSchema};
 use crate::domain::ServingStatus;
 use crate::index::Catalog;
 
@@ -94,7 +96,7 @@ pub struct Executed {
 
 /// The schema with its document cache and its limits.
 pub struct Executor {
-    schema: AppSchema,
+    schema: ServedSchema,
     limits: Limits,
     documents: Documents,
     types: FieldTypes,
@@ -108,15 +110,16 @@ impl Default for Executor {
 }
 
 impl Executor {
-    /// The executor of the served schema, refusing requests past `limits`.
+    /// The executor of the public schema, refusing requests past `limits`.
     pub fn new(limits: Limits) -> Self {
-        let schema = if limits.suggestions {
-            build_schema()
-        } else {
-            Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
-                .disable_suggestions()
-                .finish()
-        };
+        Self::serving(SchemaKind::Public, limits)
+    }
+
+    /// The executor of the schema of `kind`, refusing requests past `limits`. The
+    /// field types and the introspection model are read from that schema, so its
+    /// requests are costed on what it serves.
+    pub fn serving(kind: SchemaKind, limits: Limits) -> Self {
+        let schema = ServedSchema::build(kind, limits.suggestions);
         let types = FieldTypes::of(&schema.sdl());
         let introspection = IntrospectionModel::of(&schema).unwrap_or_else(|why| {
             // Cannot happen with async-graphql 7 (a test checks it); if it did,
@@ -133,8 +136,8 @@ impl Executor {
         }
     }
 
-    /// The schema, for its SDL.
-    pub fn schema(&self) -> &AppSchema {
+    /// The schema it serves.
+    pub fn schema(&self) -> &ServedSchema {
         &self.schema
     }
 
@@ -160,6 +163,7 @@ impl Executor {
         )?;
         let cost = prepared.cost(&self.types, &catalog.version_shared(), &sizes);
         self.limits.check_cost(&cost, 0)?;
+        representations::check(self.representations(&prepared, operation), 0)?;
         Ok(cost)
     }
 
@@ -176,17 +180,17 @@ impl Executor {
     ) -> Result<Executed, RequestError> {
         let sizes = list_sizes(catalog, status);
         let version = catalog.version_shared();
-        let mut requested: u64 = 0;
+        let mut spent = Spent::default();
         let admitted: Vec<Result<Admitted, Answer>> = operations
             .into_iter()
             .map(|operation| {
                 let (prepared, cost) = self
-                    .admit(&operation, policy, &version, &sizes, requested)
+                    .admit(&operation, policy, &version, &sizes, &mut spent)
                     .map_err(|(refusal, name)| Answer::refused(&refusal, name))?;
-                requested = requested.saturating_add(cost);
                 Ok((prepared, cost, operation))
             })
             .collect();
+        let requested = spent.cost;
         gate.admit(requested)?;
         let budget = RequestBudget::new(self.limits.timeout, self.limits.max_answer_items);
         let mut answers = Vec::with_capacity(admitted.len());
@@ -205,15 +209,16 @@ impl Executor {
         Ok(Executed { answers, requested })
     }
 
-    /// The admission of one operation: its prepared document and its cost, or its
-    /// refusal with the name of the operation it chose, if it got that far.
+    /// The admission of one operation: its prepared document and its cost, added to
+    /// what the request has `spent`, or its refusal with the name of the operation it
+    /// chose, if it got that far.
     fn admit(
         &self,
         operation: &OperationRequest,
         policy: Policy,
         version: &Arc<str>,
         sizes: &ListSizes,
-        spent: u64,
+        spent: &mut Spent,
     ) -> Result<(Arc<Prepared>, u64), (RequestError, Option<Name>)> {
         let prepared = self
             .documents
@@ -234,9 +239,25 @@ impl Executor {
         }
         let cost = prepared.cost(&self.types, version, sizes);
         self.limits
-            .check_cost(&cost, spent)
+            .check_cost(&cost, spent.cost)
             .map_err(|refusal| (refusal, name()))?;
+        let asked = self.representations(&prepared, operation);
+        representations::check(asked, spent.representations)
+            .map_err(|refusal| (refusal, name()))?;
+        spent.cost = spent.cost.saturating_add(cost.total);
+        spent.representations = spent.representations.saturating_add(asked);
         Ok((prepared.clone(), cost.total))
+    }
+
+    /// The representations an operation hands to `_entities`: none where the schema
+    /// has no such field (validation refuses the operation then).
+    fn representations(&self, prepared: &Prepared, operation: &OperationRequest) -> usize {
+        match (self.schema.kind(), prepared.selection()) {
+            (SchemaKind::Subgraph, Some(selection)) => {
+                representations::count(&prepared.document, selection, &operation.variables)
+            }
+            _ => 0,
+        }
     }
 
     async fn run(
@@ -268,10 +289,13 @@ impl Executor {
         if !self.limits.introspection {
             request = request.disable_introspection();
         }
-        let request = request
+        let mut request = request
             .data(catalog.clone())
             .data(status.clone())
             .data(budget.clone());
+        if self.schema.kind() == SchemaKind::Subgraph {
+            request = request.data(Arc::new(EntityBatches::default()));
+        }
         let response = self.schema.execute(request).await;
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name);
@@ -288,6 +312,16 @@ impl Executor {
 
 /// An operation let in: its prepared document, its cost, the request for it.
 type Admitted = (Arc<Prepared>, u64, OperationRequest);
+
+/// What the operations of a request admitted so far spend of its limits.
+#[derive(Debug, Default)]
+struct Spent {
+    /// Their cost, against `--max-cost`.
+    cost: u64,
+    /// The representations they hand to `_entities`, against
+    /// [`representations::MAX_REPRESENTATIONS`].
+    representations: usize,
+}
 
 /// The figures the cost of a request on this snapshot is computed from.
 fn list_sizes(catalog: &Catalog, status: &ServingStatus) -> ListSizes {

@@ -6,4 +6,4 @@ mod values;
 
 pub use office::{Office, Organization};
 pub use term::{Secretary, Term};
-pub use values::{DateMatch, DateRangeInput, Source};
+pub use values::{Country, DateMatch, DateRangeInput, Source};
