@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use ipnet::IpNet;
 
-use crate::graphql::Limits;
+use crate::graphql::{Limits, SchemaKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A GraphQL API over a curated dataset of an office and the people who held it.
@@ -33,7 +33,7 @@ pub enum Command {
     /// Serve the GraphQL API and the GraphiQL playground over HTTP.
     Serve(ServeSettings),
     /// Print the GraphQL schema (SDL) that the server serves.
-    Schema,
+    Schema(SchemaSettings),
     /// Validate a dataset directory and list every problem in it; exits non-zero if any.
     Check(CheckSettings),
     /// Write a synthetic dataset (for benchmarks), deterministic for a seed.
@@ -162,6 +162,11 @@ pub struct ServeSettings {
     /// Leave "did you mean …" suggestions out of error messages.
     #[arg(long, env = "TENURE_NO_SUGGESTIONS")]
     pub no_suggestions: bool,
+    /// Serve an Apollo Federation v2 subgraph: the same schema plus `_service`,
+    /// `_entities` and a `@key` on Office, Secretary, Organization, Country and Term,
+    /// so a gateway can compose tenure with other subgraphs.
+    #[arg(long, env = "TENURE_FEDERATION")]
+    pub federation: bool,
 }
 
 impl ServeSettings {
@@ -180,6 +185,24 @@ impl ServeSettings {
             suggestions: !self.no_suggestions,
         }
     }
+
+    /// The schema these settings serve.
+    pub fn schema_kind(&self) -> SchemaKind {
+        if self.federation {
+            SchemaKind::Subgraph
+        } else {
+            SchemaKind::Public
+        }
+    }
+}
+
+/// Settings of `tenure schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaSettings {
+    /// Print the Federation v2 subgraph SDL (`schema.subgraph.graphql`), as
+    /// `_service { sdl }` answers it, instead of `schema.graphql`.
+    #[arg(long, env = "TENURE_FEDERATION")]
+    pub federation: bool,
 }
 
 /// Settings of `tenure check`.

@@ -15,8 +15,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => serve(cli.serve),
         Some(Command::Serve(settings)) => serve(settings),
-        Some(Command::Schema) => {
-            print!("{}", graphql::sdl());
+        Some(Command::Schema(settings)) => {
+            if settings.federation {
+                print!("{}", graphql::subgraph_sdl());
+            } else {
+                print!("{}", graphql::sdl());
+            }
             Ok(())
         }
         Some(Command::Check(settings)) => check(&settings.data),

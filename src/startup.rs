@@ -130,7 +130,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let executor = Executor::new(settings.limits())
+        let executor = Executor::serving(settings.schema_kind(), settings.limits())
             .with_persisted(PersistedDocuments::new(settings.trusted_only));
         let executor = Arc::new(if settings.no_plans {
             executor.without_plans()

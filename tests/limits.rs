@@ -223,3 +223,20 @@ fn past_the_answer_item_limit_the_request_stops_with_one_coded_error() {
         }] })
     );
 }
+
+#[test]
+fn a_gateways_entity_fetch_costs_its_bound_of_100_representations() {
+    let subgraph = Executor::serving(tenure::graphql::SchemaKind::Subgraph, Limits::default());
+    let mut request = OperationRequest::new(
+        "query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Secretary { name country { code } } } }",
+    );
+    request.variables = tenure::graphql::Variables::from_json(
+        json!({ "r": [{ "__typename": "Secretary", "slug": "habib-chatty" }] }),
+    );
+    let cost = subgraph
+        .measure(&request, &BUNDLED, &status())
+        .expect("admitted");
+    // The README's figure: the field, then 100 items of four fields each.
+    assert_eq!(cost.total, 1 + 100 * 4);
+    assert_eq!(cost.longest, Some(("Query._entities".to_owned(), 100)));
+}

@@ -1,5 +1,7 @@
 //! The served schema: `schema.graphql` is exactly what `tenure schema` prints, it keeps
 //! everything in the contract, and it documents every type, field, argument and value.
+//! `schema.subgraph.graphql` is exactly what `tenure schema --federation` prints: the
+//! same schema with its `@key`s and the link to the federation spec.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -116,6 +118,44 @@ fn the_tenure_schema_command_prints_the_sdl() {
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         tenure::graphql::sdl()
+    );
+}
+
+#[test]
+fn schema_subgraph_graphql_is_exactly_what_tenure_schema_federation_prints() {
+    let committed = std::fs::read_to_string(root().join("schema.subgraph.graphql"))
+        .expect("schema.subgraph.graphql");
+    assert!(
+        committed == tenure::graphql::subgraph_sdl(),
+        "schema.subgraph.graphql is stale: run `cargo run -- schema --federation > schema.subgraph.graphql` and review the diff"
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenure"))
+        .args(["schema", "--federation"])
+        .output()
+        .expect("run tenure schema --federation");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
+}
+
+#[test]
+fn the_subgraph_schema_is_the_public_one_with_keys_and_the_federation_link() {
+    let subgraph = tenure::graphql::subgraph_sdl();
+    let public = items(&parse_schema(tenure::graphql::sdl()).expect("the public schema parses"));
+    let served = items(&parse_schema(&subgraph).expect("the subgraph schema parses"));
+    assert_eq!(public, served);
+    for (object, key) in [
+        ("Office implements Node", "slug"),
+        ("Secretary implements Node", "slug"),
+        ("Organization implements Node", "slug"),
+        ("Country", "code"),
+        ("Term implements Node", "id"),
+    ] {
+        let line = format!("type {object} @key(fields: \"{key}\") {{\n");
+        assert!(subgraph.contains(&line), "no `{line}` in the subgraph SDL");
+    }
+    assert_eq!(subgraph.matches("@key(").count(), 5);
+    assert!(
+        subgraph.contains("extend schema @link(\n\turl: \"https://specs.apollo.dev/federation/v2.")
     );
 }
 

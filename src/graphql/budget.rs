@@ -124,6 +124,17 @@ pub fn budget<'c>(ctx: &Context<'c>) -> Option<&'c RequestBudget> {
     ctx.data_opt::<Arc<RequestBudget>>().map(|b| &**b)
 }
 
+/// Spends `items` answer items for a list that is not a [`Counted`] one (the list
+/// `_entities` answers, which async-graphql builds itself).
+pub fn spend(ctx: &Context<'_>, items: usize) -> async_graphql::Result<()> {
+    match ctx.data_opt::<Arc<RequestBudget>>() {
+        Some(budget) => budget
+            .spend_items(items)
+            .map_err(|e| e.code.error(e.message)),
+        None => Ok(()),
+    }
+}
+
 /// A list the schema answers with, counted against the request's answer items before
 /// its items are resolved. In the schema it is a plain list of `T`.
 pub struct Counted<T>(pub Vec<T>);

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     MaxDepthExceeded,
     /// The request would cost more than `--max-cost`.
     MaxCostExceeded,
+    /// The request's `_entities` fields (`--federation`) ask for more representations
+    /// than a request may (`MAX_REPRESENTATIONS`, 100).
+    MaxRepresentationsExceeded,
     /// The answer would hold more list items than `--max-answer-items`.
     MaxAnswerItemsExceeded,
     /// The client spent its budget (`--rate-limit-cost-per-minute`); retry later.
@@ -51,6 +54,9 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The `Accept` header allows no media type tenure answers with.
     NotAcceptable,
+    /// A representation given to `_entities` (`--federation`) names an object this
+    /// dataset does not hold: its item of the list answers null.
+    EntityNotFound,
     /// A bug: the client gets this code and a fixed message, the log gets the rest.
     InternalServerError,
     /// A `documentId` or an APQ hash that names no document the server knows. The
@@ -65,7 +71,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 26] = [
         Self::BadUserInput,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -76,6 +82,7 @@ impl ErrorCode {
         Self::MaxDirectivesExceeded,
         Self::MaxDepthExceeded,
         Self::MaxCostExceeded,
+        Self::MaxRepresentationsExceeded,
         Self::MaxAnswerItemsExceeded,
         Self::RateLimited,
         Self::Timeout,
@@ -86,6 +93,7 @@ impl ErrorCode {
         Self::UnsupportedMediaType,
         Self::MethodNotAllowed,
         Self::NotAcceptable,
+        Self::EntityNotFound,
         Self::InternalServerError,
         Self::PersistedQueryNotFound,
         Self::PersistedQueryHashMismatch,
@@ -105,6 +113,7 @@ impl ErrorCode {
             Self::MaxDirectivesExceeded => "MAX_DIRECTIVES_EXCEEDED",
             Self::MaxDepthExceeded => "MAX_DEPTH_EXCEEDED",
             Self::MaxCostExceeded => "MAX_COST_EXCEEDED",
+            Self::MaxRepresentationsExceeded => "MAX_REPRESENTATIONS_EXCEEDED",
             Self::MaxAnswerItemsExceeded => "MAX_ANSWER_ITEMS_EXCEEDED",
             Self::RateLimited => "RATE_LIMITED",
             Self::Timeout => "TIMEOUT",
@@ -115,6 +124,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::NotAcceptable => "NOT_ACCEPTABLE",
+            Self::EntityNotFound => "ENTITY_NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryHashMismatch => "PERSISTED_QUERY_HASH_MISMATCH",
@@ -133,6 +143,7 @@ impl ErrorCode {
                 | Self::MaxDirectivesExceeded
                 | Self::MaxDepthExceeded
                 | Self::MaxCostExceeded
+                | Self::MaxRepresentationsExceeded
                 | Self::MaxAnswerItemsExceeded
                 | Self::RateLimited
                 | Self::Timeout

@@ -12,6 +12,7 @@
 pub mod budget;
 pub mod error;
 pub mod executor;
+pub mod federation;
 pub mod field_types;
 pub mod limits;
 mod node;
@@ -22,8 +23,7 @@ pub mod plan;
 mod query;
 pub mod root;
 mod scalars;
-
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+pub mod schema;
 
 /// An operation's name, shared without copying; the values of a request's variables.
 /// The transport takes them from here, so it knows GraphQL only through this module.
@@ -39,19 +39,7 @@ pub use persisted::{Document, DocumentId, PersistedDocuments};
 pub use query::QueryRoot;
 pub use scalars::Date;
 
-/// The served schema. It holds no data: each request carries the catalog snapshot it
-/// reads (`Arc<Catalog>` in the request data), so a reload never mixes two versions.
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
-
-/// Builds the schema.
-pub fn build_schema() -> AppSchema {
-    // No extensions (see `executor`). Every object is `#[Object(serial)]`: resolvers
-    // only read memory, so resolving fields concurrently would only add a
-    // FuturesUnordered per object.
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish()
-}
-
-/// The SDL that `tenure schema` prints and `schema.graphql` holds.
-pub fn sdl() -> String {
-    build_schema().sdl()
-}
+pub use schema::{
+    build_schema, build_subgraph_schema, sdl, subgraph_sdl, AppSchema, SchemaKind, ServedSchema,
+    SubgraphSchema,
+};

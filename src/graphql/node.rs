@@ -34,6 +34,11 @@ fn encode(text: &str) -> ID {
     ID(URL_SAFE_NO_PAD.encode(text))
 }
 
+/// The text an ID encodes, `None` for text that is no ID of ours.
+fn decode(id: &str) -> Option<String> {
+    String::from_utf8(URL_SAFE_NO_PAD.decode(id).ok()?).ok()
+}
+
 /// The global ID of an organization.
 pub fn organization_id(catalog: &Catalog, id: OrganizationId) -> ID {
     encode(&format!(
@@ -70,8 +75,7 @@ pub fn resolve<'a>(catalog: &'a Catalog, id: &str) -> async_graphql::Result<Opti
             "`{id}` is not an ID this API hands out: pass the `id` of an Organization, Office, Secretary or Term unchanged"
         ))
     };
-    let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| unreadable())?;
-    let text = String::from_utf8(bytes).map_err(|_| unreadable())?;
+    let text = decode(id).ok_or_else(unreadable)?;
     let node = match text.split(':').collect::<Vec<_>>().as_slice() {
         ["Organization", slug] => catalog
             .organization_by_slug(slug)
@@ -84,12 +88,25 @@ pub fn resolve<'a>(catalog: &'a Catalog, id: &str) -> async_graphql::Result<Opti
             .map(|id| Node::Secretary(Secretary { catalog, id })),
         ["Term", office, ordinal] => {
             let ordinal: u32 = ordinal.parse().map_err(|_| unreadable())?;
-            catalog
-                .office_by_slug(office)
-                .and_then(|office| catalog.term_by_ordinal(office, ordinal))
-                .map(|id| Node::Term(Term { catalog, id }))
+            term_of(catalog, office, ordinal).map(|id| Node::Term(Term { catalog, id }))
         }
         _ => return Err(unreadable()),
     };
     Ok(node)
+}
+
+/// The term a global ID names, `None` when the ID names no term of this dataset (or
+/// is no ID at all): the key by which a federation gateway fetches a `Term`.
+pub fn term(catalog: &Catalog, id: &str) -> Option<TermId> {
+    let text = decode(id)?;
+    let ["Term", office, ordinal] = text.split(':').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    term_of(catalog, office, ordinal.parse().ok()?)
+}
+
+fn term_of(catalog: &Catalog, office: &str, ordinal: u32) -> Option<TermId> {
+    catalog
+        .office_by_slug(office)
+        .and_then(|office| catalog.term_by_ordinal(office, ordinal))
 }

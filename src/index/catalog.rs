@@ -119,6 +119,7 @@ pub struct Catalog {
     version: Arc<str>,
     organization_by_slug: HashMap<String, OrganizationId>,
     office_by_slug: HashMap<String, OfficeId>,
+    country_by_code: HashMap<String, CountryId>,
     /// Every term by start, office slug and ordinal (SEMANTICS.md, "Order").
     all_terms: TermOrder,
     /// Each office's terms by ordinal.
@@ -173,9 +174,11 @@ impl Catalog {
             OrganizationId,
         );
         let office_by_slug = slugs(dataset.offices.iter().map(|o| &o.slug), OfficeId);
+        let country_by_code = slugs(dataset.countries.iter().map(|c| &c.code), CountryId);
         Self {
             organization_by_slug,
             office_by_slug,
+            country_by_code,
             people,
             largest,
             all_terms,
@@ -209,6 +212,11 @@ impl Catalog {
     /// The office with this slug.
     pub fn office_by_slug(&self, slug: &str) -> Option<OfficeId> {
         self.office_by_slug.get(slug).copied()
+    }
+
+    /// The country with this ISO 3166-1 alpha-2 code, as the dataset writes it (TR).
+    pub fn country_by_code(&self, code: &str) -> Option<CountryId> {
+        self.country_by_code.get(code).copied()
     }
 
     /// The person with this slug.

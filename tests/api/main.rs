@@ -4,6 +4,7 @@
 mod budgets;
 mod errors;
 mod facts;
+mod federation;
 mod helpers;
 mod hostile;
 mod http;

@@ -25,7 +25,7 @@ mod request;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Schema, Variables};
+use async_graphql::{Request, Variables};
 
 pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
 pub use documents::{Documents, Prepared};
@@ -33,19 +33,19 @@ pub use request::{CostGate, Executed, OperationRequest, Policy, Unmetered};
 
 use super::budget::RequestBudget;
 use super::error::{ErrorCode, RequestError};
+use super::federation::EntityBatches;
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
-use super::limits::{Cost, Limits, ListSizes};
+use super::limits::{representations, Cost, Limits, ListSizes};
 use super::persisted::{Document, DocumentId, PersistedDocuments, Resolved};
-use super::query::QueryRoot;
+use super::schema::{SchemaKind, ServedSchema};
 use super::Name;
-use super::{build_schema, AppSchema};
 use crate::domain::ServingStatus;
 use crate::index::Catalog;
 
 /// The schema with its document cache and its limits.
 pub struct Executor {
-    schema: AppSchema,
+    schema: ServedSchema,
     limits: Limits,
     persisted: Arc<PersistedDocuments>,
     /// Whether operations run as prepared plans when they can (`--no-plans` turns it
@@ -63,15 +63,14 @@ impl Default for Executor {
 }
 
 impl Executor {
-    /// The executor of the served schema, refusing requests past `limits`.
+    /// The executor of the public schema, refusing requests past `limits`.
     pub fn new(limits: Limits) -> Self {
-        let schema = if limits.suggestions {
-            build_schema()
-        } else {
-            Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
-                .disable_suggestions()
-                .finish()
-        };
+        Self::serving(SchemaKind::Public, limits)
+    }
+
+    /// The executor of the schema of `kind` (`--federation`: the subgraph).
+    pub fn serving(kind: SchemaKind, limits: Limits) -> Self {
+        let schema = ServedSchema::build(kind, limits.suggestions);
         let types = FieldTypes::of(&schema.sdl());
         let introspection = IntrospectionModel::of(&schema).unwrap_or_else(|why| {
             // Cannot happen with async-graphql 7 (a test checks it); if it did,
@@ -107,8 +106,8 @@ impl Executor {
         &self.persisted
     }
 
-    /// The schema, for its SDL.
-    pub fn schema(&self) -> &AppSchema {
+    /// The schema it serves.
+    pub fn schema(&self) -> &ServedSchema {
         &self.schema
     }
 
@@ -125,7 +124,7 @@ impl Executor {
         catalog: &Catalog,
         status: &ServingStatus,
     ) -> Result<Cost, RequestError> {
-        let sizes = list_sizes(catalog, status);
+        let prices = Prices::of(catalog, status);
         // A text is measured as it is, whatever the mode: the manifest's documents are
         // measured this way before they are trusted.
         let resolved;
@@ -142,7 +141,7 @@ impl Executor {
             text,
             operation.operation_name.as_deref(),
         )?;
-        let cost = prepared.cost(&self.types, &catalog.version_shared(), &sizes);
+        let cost = prepared.cost(&self.types, &prices.version, &prices.sizes);
         self.limits.check_cost(&cost, 0)?;
         Ok(cost)
     }
@@ -158,9 +157,8 @@ impl Executor {
         policy: Policy,
         gate: &dyn CostGate,
     ) -> Result<Executed, RequestError> {
-        let sizes = list_sizes(catalog, status);
-        let version = catalog.version_shared();
-        let mut requested: u64 = 0;
+        let prices = Prices::of(catalog, status);
+        let mut spent = Spent::default();
         let admitted: Vec<Result<Admitted, Answer>> = operations
             .into_iter()
             .map(|operation| {
@@ -180,15 +178,14 @@ impl Executor {
                         &resolved,
                         operation_name.as_deref(),
                         policy,
-                        &version,
-                        &sizes,
-                        requested,
+                        &variables,
+                        &prices,
+                        &mut spent,
                     )
                     .map_err(|(refusal, name)| Answer::refused(&refusal, name).by(id, trusted))?;
                 if let Some(hash) = resolved.register {
                     self.persisted.remember(hash, resolved.text.as_str());
                 }
-                requested = requested.saturating_add(cost);
                 let run = Run {
                     text: resolved.text.into_string(),
                     operation_name,
@@ -199,6 +196,7 @@ impl Executor {
                 Ok((prepared, cost, run))
             })
             .collect();
+        let requested = spent.cost;
         gate.admit(requested)?;
         let budget = RequestBudget::new(self.limits.timeout, self.limits.max_answer_items);
         let mut answers = Vec::with_capacity(admitted.len());
@@ -224,9 +222,9 @@ impl Executor {
         resolved: &Resolved,
         operation_name: Option<&str>,
         policy: Policy,
-        version: &Arc<str>,
-        sizes: &ListSizes,
-        spent: u64,
+        variables: &Variables,
+        prices: &Prices,
+        spent: &mut Spent,
     ) -> Result<(Arc<Prepared>, u64), (RequestError, Option<Name>)> {
         let prepared = self
             .documents
@@ -245,11 +243,27 @@ impl Executor {
             );
             return Err((refusal, name()));
         }
-        let cost = prepared.cost(&self.types, version, sizes);
+        let cost = prepared.cost(&self.types, &prices.version, &prices.sizes);
         self.limits
-            .check_cost(&cost, spent)
+            .check_cost(&cost, spent.cost)
             .map_err(|refusal| (refusal, name()))?;
+        let asked = self.representations(&prepared, variables);
+        representations::check(asked, spent.representations)
+            .map_err(|refusal| (refusal, name()))?;
+        spent.cost = spent.cost.saturating_add(cost.total);
+        spent.representations = spent.representations.saturating_add(asked);
         Ok((prepared.clone(), cost.total))
+    }
+
+    /// How many representations an operation hands to `_entities` (none outside the
+    /// subgraph schema).
+    fn representations(&self, prepared: &Prepared, variables: &Variables) -> usize {
+        match (self.schema.kind(), prepared.selection()) {
+            (SchemaKind::Subgraph, Some(selection)) => {
+                representations::count(&prepared.document, selection, variables)
+            }
+            _ => 0,
+        }
     }
 
     async fn run(
@@ -298,10 +312,13 @@ impl Executor {
         if !self.limits.introspection {
             request = request.disable_introspection();
         }
-        let request = request
+        let mut request = request
             .data(catalog.clone())
             .data(status.clone())
             .data(budget.clone());
+        if self.schema.kind() == SchemaKind::Subgraph {
+            request = request.data(Arc::new(EntityBatches::default()));
+        }
         let response = self.schema.execute(request).await;
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name).by(id, trusted);
@@ -343,6 +360,16 @@ impl Executor {
     }
 }
 
+/// What the admitted operations of a request took together.
+#[derive(Debug, Default)]
+struct Spent {
+    /// Their cost, against `--max-cost`.
+    cost: u64,
+    /// The representations they hand to `_entities`, against
+    /// [`representations::MAX_REPRESENTATIONS`].
+    representations: usize,
+}
+
 /// An operation let in: its prepared document, its cost, what runs.
 type Admitted = (Arc<Prepared>, u64, Run);
 
@@ -365,13 +392,25 @@ fn document_id(document: &Document) -> Option<DocumentId> {
     }
 }
 
-/// The figures the cost of a request on this snapshot is computed from.
-fn list_sizes(catalog: &Catalog, status: &ServingStatus) -> ListSizes {
-    ListSizes {
-        largest: *catalog.largest_lists(),
-        problems: status
-            .last_reload
-            .as_ref()
-            .map_or(0, |reload| reload.problems.len()),
+/// What the cost of a request on one snapshot is computed from: its list sizes, and
+/// the version a prepared document's memoised cost is keyed by.
+struct Prices {
+    version: Arc<str>,
+    sizes: ListSizes,
+}
+
+impl Prices {
+    fn of(catalog: &Catalog, status: &ServingStatus) -> Self {
+        let sizes = ListSizes {
+            largest: *catalog.largest_lists(),
+            problems: status
+                .last_reload
+                .as_ref()
+                .map_or(0, |reload| reload.problems.len()),
+        };
+        Self {
+            version: catalog.version_shared(),
+            sizes,
+        }
     }
 }

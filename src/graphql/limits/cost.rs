@@ -161,6 +161,7 @@ impl<'d> Walker<'d> {
             }
             Some(ListSize::Page) => page,
             Some(ListSize::Data(size)) => size(self.sizes) as u64,
+            Some(ListSize::Bounded(most)) => most as u64,
             // A list the table does not know (a test keeps this from happening):
             // counted as a full page.
             None if declared.is_some_and(is_list) => DEFAULT_PAGE,

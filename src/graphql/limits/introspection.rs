@@ -17,7 +17,7 @@ use async_graphql::parser::types::{ExecutableDocument, Field, Selection, Selecti
 use async_graphql::Value;
 use serde::Deserialize;
 
-use crate::graphql::AppSchema;
+use crate::graphql::ServedSchema;
 
 /// What the model is read with: every list and type reference of the schema.
 const MODEL_QUERY: &str = r#"{
@@ -108,8 +108,8 @@ impl Object<'_> {
 
 impl IntrospectionModel {
     /// The model of `schema`, or an explanation of why it could not be read.
-    pub fn of(schema: &AppSchema) -> Result<Self, String> {
-        let response = run_now(schema.execute(MODEL_QUERY))
+    pub fn of(schema: &ServedSchema) -> Result<Self, String> {
+        let response = run_now(schema.execute(async_graphql::Request::new(MODEL_QUERY)))
             .ok_or("the introspection of the schema did not finish at once")?;
         if !response.errors.is_empty() {
             return Err(format!(
@@ -455,7 +455,7 @@ struct RawDirective {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graphql::build_schema;
+    use crate::graphql::SchemaKind;
     use async_graphql::parser::parse_query;
 
     /// Counts the fields of an answer as the cost does: each key 1, and at least 1
@@ -469,12 +469,17 @@ mod tests {
     }
 
     fn measured(query: &str) -> (u64, u64) {
-        let schema = build_schema();
+        measured_on(SchemaKind::Public, query)
+    }
+
+    fn measured_on(kind: SchemaKind, query: &str) -> (u64, u64) {
+        let schema = ServedSchema::build(kind, true);
         let model = IntrospectionModel::of(&schema).expect("the model");
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
         let estimate = model.cost(&document, &operation.node.selection_set.node);
-        let answer = run_now(schema.execute(query)).expect("an answer");
+        let answer =
+            run_now(schema.execute(async_graphql::Request::new(query))).expect("an answer");
         assert!(answer.errors.is_empty(), "{:?}", answer.errors);
         let json = answer.data.into_json().expect("JSON");
         (estimate, fields_in(&json))
@@ -482,8 +487,24 @@ mod tests {
 
     #[test]
     fn the_model_holds_every_type_of_the_schema() {
-        let model = IntrospectionModel::of(&build_schema()).expect("the model");
+        let public = ServedSchema::build(SchemaKind::Public, true);
+        let model = IntrospectionModel::of(&public).expect("the model");
         assert_eq!(model.type_count(), 38);
+        // The subgraph adds `_Any`, `_Entity` and `_Service`.
+        let subgraph = ServedSchema::build(SchemaKind::Subgraph, true);
+        let model = IntrospectionModel::of(&subgraph).expect("the model");
+        assert_eq!(model.type_count(), 41);
+    }
+
+    #[test]
+    fn the_subgraph_schema_is_modelled_as_it_answers() {
+        let query = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("bench/queries/introspection.graphql"),
+        )
+        .expect("the bench query");
+        let (estimate, real) = measured_on(SchemaKind::Subgraph, &query);
+        assert_eq!(estimate, real);
     }
 
     #[test]

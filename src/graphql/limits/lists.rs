@@ -4,8 +4,10 @@
 //!
 //! A connection is counted by its page (`first` or `last`, else a full page of 100);
 //! a plain list by the longest such list in the served dataset, measured when it is
-//! loaded and again on every reload ([`LargestLists`]).
+//! loaded and again on every reload ([`LargestLists`]); `_entities` (`--federation`)
+//! by the most representations a request may hand it.
 
+use super::representations::MAX_REPRESENTATIONS;
 use crate::index::LargestLists;
 
 /// The page a connection answers when neither `first` nor `last` is given, and what a
@@ -39,6 +41,9 @@ pub enum ListSize {
     Page,
     /// A plain list, at most as long as a figure of the served data.
     Data(fn(&ListSizes) -> usize),
+    /// A list as long as an argument the request gives, which the API bounds whatever
+    /// the data: `_entities` answers one item per representation, at most this many.
+    Bounded(usize),
 }
 
 /// Every list field of the schema: parent type, field, size.
@@ -119,6 +124,8 @@ pub const LISTS: &[(&str, &str, ListSize)] = &[
         ListSize::Data(|s| s.largest.sources),
     ),
     ("ReloadAttempt", "problems", ListSize::Data(|s| s.problems)),
+    // Only in the subgraph schema (`--federation`).
+    ("Query", "_entities", ListSize::Bounded(MAX_REPRESENTATIONS)),
 ];
 
 /// The size of the list field `parent.field`, `None` for a field that is no list.
@@ -149,17 +156,21 @@ pub fn scan_cost(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graphql::build_schema;
     use crate::graphql::field_types::{is_list, named, FieldTypes};
+    use crate::graphql::{build_schema, build_subgraph_schema};
 
     #[test]
-    fn every_list_and_connection_field_of_the_schema_has_a_size_and_every_size_a_field() {
-        let types = FieldTypes::of(&build_schema().sdl());
+    fn every_list_and_connection_field_of_either_schema_has_a_size_and_every_size_a_field() {
+        let public = FieldTypes::of(&build_schema().sdl());
+        // The subgraph schema is the public one plus the federation fields.
+        let subgraph = FieldTypes::of(&build_subgraph_schema().sdl());
         let mut missing = Vec::new();
-        for (parent, field, ty) in types.iter() {
-            let needs_size = is_list(ty) || named(ty).ends_with("Connection");
-            if needs_size && list_size(parent, field).is_none() {
-                missing.push(format!("{parent}.{field}"));
+        for types in [&public, &subgraph] {
+            for (parent, field, ty) in types.iter() {
+                let needs_size = is_list(ty) || named(ty).ends_with("Connection");
+                if needs_size && list_size(parent, field).is_none() {
+                    missing.push(format!("{parent}.{field}"));
+                }
             }
         }
         missing.sort();
@@ -169,9 +180,10 @@ mod tests {
         );
         for (parent, field, _) in LISTS {
             assert!(
-                types.get(parent, field).is_some(),
+                subgraph.get(parent, field).is_some(),
                 "{parent}.{field} has a size but is no field of the schema"
             );
         }
+        assert!(public.get("Query", "_entities").is_none());
     }
 }

@@ -11,11 +11,14 @@
 //!   operation that runs.
 //! - [`cost`]: the cost of the operation that runs on the served data, with list sizes
 //!   from [`lists`]; [`introspection`]: the exact cost of introspection.
+//! - [`representations`]: how many objects a request asks `_entities` for
+//!   (`--federation`), which depends on its variables.
 
 pub mod cost;
 pub mod document;
 pub mod introspection;
 pub mod lists;
+pub mod representations;
 pub mod text;
 
 use std::fmt;
@@ -26,6 +29,7 @@ use super::error::{ErrorCode, RequestError};
 pub use cost::Cost;
 pub use document::DocumentCounts;
 pub use lists::{ListSizes, DEFAULT_PAGE};
+pub use representations::MAX_REPRESENTATIONS;
 pub use text::{count_tokens, scan};
 
 /// The least bracket nesting allowed, whatever `--max-depth` says.
