@@ -17,9 +17,11 @@
 # serves the fixed holders-during answer), holders-during-random-id (the same random
 # ranges, the document named by its `documentId` instead of its text: tenure is
 # started with --trusted-documents holding it, so the two rows compare a persisted
-# document with the full text in the same run), incumbent, all-terms, introspection,
-# and incumbent-nocache and all-terms-nocache (a second tenure started with
-# --answer-cache-bytes 0, so every request executes).
+# document with the full text in the same run), holders-during-random-noplans (the
+# same random ranges against a tenure started with --no-plans, so every request runs
+# on async-graphql: what prepared plans are worth, in the same run), incumbent,
+# all-terms, introspection, and incumbent-nocache and all-terms-nocache (a tenure
+# started with --answer-cache-bytes 0, so every request executes).
 #
 # The headline cases (holders-during, holders-during-random and
 # holders-during-random-id) also run against a second baseline, handler-baseline
@@ -54,7 +56,7 @@ DURATION="${DURATION%s}"
 ROUNDS="${ROUNDS:-3}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 CONNECTIONS=32
-CASES=(holders-during holders-during-random holders-during-random-id incumbent all-terms introspection incumbent-nocache all-terms-nocache)
+CASES=(holders-during holders-during-random holders-during-random-id holders-during-random-noplans incumbent all-terms introspection incumbent-nocache all-terms-nocache)
 
 log() { printf '[http.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -124,6 +126,7 @@ TENURE_PID=""
 BASELINE_PID=""
 COMPARE_PID=""
 NOCACHE_PID=""
+NOPLANS_PID=""
 HANDLER_PID=""
 if [[ -n "${COMPARE:-}" ]]; then
     [[ -x "$COMPARE" ]] || die "COMPARE=$COMPARE is not an executable"
@@ -148,6 +151,7 @@ cleanup() {
     stop_process "$TENURE_PID"
     stop_process "$COMPARE_PID"
     stop_process "$NOCACHE_PID"
+    stop_process "$NOPLANS_PID"
     stop_process "$HANDLER_PID"
 }
 trap cleanup EXIT
@@ -253,6 +257,15 @@ taskset -c 0 "$TENURE" serve --listen "127.0.0.1:$NOCACHE_PORT" --data "$DATA_DI
 NOCACHE_PID=$!
 wait_ready "$NOCACHE_URL/healthz" "$NOCACHE_PID" tenure-nocache "$NOCACHE_LOG"
 
+NOPLANS_LOG="$OUT/tenure-noplans.log"
+NOPLANS_PORT="$(free_port)"
+NOPLANS_URL="http://127.0.0.1:$NOPLANS_PORT"
+log "starting tenure --no-plans on $NOPLANS_URL (CPU 0, 1 worker)"
+taskset -c 0 "$TENURE" serve --listen "127.0.0.1:$NOPLANS_PORT" --data "$DATA_DIR" --workers 1 \
+    --no-plans >>"$NOPLANS_LOG" 2>&1 &
+NOPLANS_PID=$!
+wait_ready "$NOPLANS_URL/healthz" "$NOPLANS_PID" tenure-noplans "$NOPLANS_LOG"
+
 HANDLER_PORT="$(free_port)"
 HANDLER_URL="http://127.0.0.1:$HANDLER_PORT"
 log "starting handler-baseline on $HANDLER_URL (CPU 0)"
@@ -277,7 +290,7 @@ fi
 
 # tenure logs every request at the default level; keep the logs from filling the disk.
 trim_tenure_log() {
-    for logfile in "$TENURE_LOG" "$COMPARE_LOG" "$NOCACHE_LOG"; do
+    for logfile in "$TENURE_LOG" "$COMPARE_LOG" "$NOCACHE_LOG" "$NOPLANS_LOG"; do
         if [[ -f "$logfile" && "$(stat -c %s "$logfile")" -gt $((64 * 1024 * 1024)) ]]; then
             : >"$logfile"
         fi
@@ -334,7 +347,7 @@ log "tenure answers holders-during by documentId with the same bytes as by text"
 # The benchmark query a case sends.
 case_query() {
     case "$1" in
-        holders-during-random | holders-during-random-id) echo holders-during ;;
+        holders-during-random*) echo holders-during ;;
         *-nocache) echo "${1%-nocache}" ;;
         *) echo "$1" ;;
     esac
@@ -343,18 +356,19 @@ case_query() {
 case_url() {
     case "$1" in
         *-nocache) echo "$NOCACHE_URL/graphql" ;;
+        *-noplans) echo "$NOPLANS_URL/graphql" ;;
         *) echo "$TENURE_URL/graphql" ;;
     esac
 }
 case_script() {
     case "$1" in
-        holders-during-random | holders-during-random-id) echo "$ROOT/bench/random-range.lua" ;;
+        holders-during-random*) echo "$ROOT/bench/random-range.lua" ;;
         *) echo "$ROOT/bench/post.lua" ;;
     esac
 }
 case_script_arg() {
     case "$1" in
-        holders-during-random) echo "$OUT/requests/holders-during.query.json" ;;
+        holders-during-random | holders-during-random-noplans) echo "$OUT/requests/holders-during.query.json" ;;
         holders-during-random-id) echo "$OUT/requests/holders-during.id.json" ;;
         *) echo "$OUT/requests/$(case_query "$1").json" ;;
     esac
@@ -414,8 +428,9 @@ for round in $(seq 1 "$ROUNDS"); do
         if [[ "$(case_query "$case")" == holders-during ]]; then
             run_wrk "$case" handler "$round" "$HANDLER_URL/graphql"
         fi
-        # An earlier build may not know --trusted-documents: it runs the text cases only.
-        if [[ -n "${COMPARE:-}" && "$case" != holders-during-random-id ]]; then
+        # The earlier build runs with its defaults, on the cases sent as text with the
+        # answer cache on (it may know neither --trusted-documents nor the cache flags).
+        if [[ -n "${COMPARE:-}" && "$case" != *-id && "$case" != *-nocache && "$case" != *-noplans ]]; then
             run_wrk "$case" compare "$round" "$COMPARE_URL/graphql"
         fi
         trim_tenure_log
@@ -441,6 +456,8 @@ stop_process "$COMPARE_PID"
 COMPARE_PID=""
 stop_process "$NOCACHE_PID"
 NOCACHE_PID=""
+stop_process "$NOPLANS_PID"
+NOPLANS_PID=""
 stop_process "$HANDLER_PID"
 HANDLER_PID=""
 

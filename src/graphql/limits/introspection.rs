@@ -8,6 +8,9 @@
 //!
 //! The model is read once, when the executor is built, by asking async-graphql the
 //! full introspection query of the served schema.
+//!
+//! Longer than most files here and kept whole: the model, its walk and the shapes of
+//! the introspection answer it is read from are one concern, and change together.
 
 use std::collections::HashMap;
 use std::future::Future;

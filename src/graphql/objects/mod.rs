@@ -5,11 +5,13 @@
 
 mod dataset;
 mod office;
+mod organization;
 mod term;
 mod values;
 
 pub use dataset::{DatasetInfo, ReloadAttemptInfo};
-pub use office::{Office, Organization};
+pub use office::Office;
+pub use organization::Organization;
 pub use term::{Secretary, Term};
 pub use values::{
     Country, DateMatch, DatePrecision, DateRangeInput, Flag, LocalizedText, PartialDate, Power,
