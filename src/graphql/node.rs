@@ -30,8 +30,28 @@ pub enum Node<'a> {
     Term(Term<'a>),
 }
 
-fn encode(text: &str) -> ID {
+/// The ID of the text `parts` make together. A page of terms writes two IDs per term,
+/// so the text is put together without `format!` (a tenth of such a page's CPU).
+fn encode(parts: &[&str]) -> ID {
+    let mut text = Vec::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        text.extend_from_slice(part.as_bytes());
+    }
     ID(URL_SAFE_NO_PAD.encode(text))
+}
+
+/// `n` in decimal, written into `digits`.
+fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[start..]).unwrap_or_default()
 }
 
 /// The text an ID encodes, `None` for text that is no ID of ours.
@@ -41,30 +61,25 @@ fn decode(id: &str) -> Option<String> {
 
 /// The global ID of an organization.
 pub fn organization_id(catalog: &Catalog, id: OrganizationId) -> ID {
-    encode(&format!(
-        "Organization:{}",
-        catalog.dataset().organization(id).slug
-    ))
+    encode(&["Organization:", &catalog.dataset().organization(id).slug])
 }
 
 /// The global ID of an office.
 pub fn office_id(catalog: &Catalog, id: OfficeId) -> ID {
-    encode(&format!("Office:{}", catalog.dataset().office(id).slug))
+    encode(&["Office:", &catalog.dataset().office(id).slug])
 }
 
 /// The global ID of a person.
 pub fn secretary_id(catalog: &Catalog, id: SecretaryId) -> ID {
-    encode(&format!(
-        "Secretary:{}",
-        catalog.dataset().secretary(id).slug
-    ))
+    encode(&["Secretary:", &catalog.dataset().secretary(id).slug])
 }
 
 /// The global ID of a term.
 pub fn term_id(catalog: &Catalog, id: TermId) -> ID {
     let term = catalog.dataset().term(id);
     let office = &catalog.dataset().office(term.office).slug;
-    encode(&format!("Term:{office}:{}", term.ordinal))
+    let mut digits = [0u8; 10];
+    encode(&["Term:", office, ":", decimal(term.ordinal, &mut digits)])
 }
 
 /// The object a global ID names: `Ok(None)` for a well-formed ID of nothing in this
@@ -109,4 +124,17 @@ fn term_of(catalog: &Catalog, office: &str, ordinal: u32) -> Option<TermId> {
     catalog
         .office_by_slug(office)
         .and_then(|office| catalog.term_by_ordinal(office, ordinal))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_number_is_written_in_decimal(n in any::<u32>()) {
+            let mut digits = [0u8; 10];
+            prop_assert_eq!(super::decimal(n, &mut digits), n.to_string());
+        }
+    }
 }
