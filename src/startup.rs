@@ -152,9 +152,12 @@ impl Application {
                     problems.join("\n  ")
                 )
             })?;
+            let (planned, operations) = manifest.planned();
             tracing::info!(
                 source = %documents.source,
                 documents = manifest.len(),
+                operations,
+                planned,
                 trusted_only = settings.trusted_only,
                 "trusted documents loaded"
             );

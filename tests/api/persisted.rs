@@ -8,6 +8,7 @@ use reqwest::header::{ACCEPT, ETAG, IF_NONE_MATCH};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tenure::config::ServeSettings;
+use tenure::graphql::persisted::ManifestSource;
 use tenure::graphql::DocumentId;
 use tenure::startup::Application;
 
@@ -542,4 +543,54 @@ async fn trusted_documents_are_counted_under_their_operation_names_whatever_else
     }
     post(&app, json!({ "documentId": id(PROBE) })).await;
     assert_eq!(count(&metrics(&app).await), 3);
+}
+
+/// A trusted document is compiled into its plan when the manifest loads, so even its
+/// first request runs as a plan; one a plan cannot express (introspection) is let in
+/// and runs on async-graphql, and `--no-plans` plans nothing.
+#[tokio::test]
+async fn a_manifest_plans_its_documents_when_it_loads() {
+    use tenure::graphql::persisted::manifest;
+    use tenure::graphql::Executor;
+
+    let introspection = "query Types { __schema { queryType { name } } }";
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_manifest(dir.path(), &[PROBE, SERVING, introspection]);
+    let catalog = tenure::startup::load_catalog(&test_settings().data).expect("the data loads");
+    let source = ManifestSource::File(path.clone());
+
+    let loaded = manifest::load(&source, &Executor::default(), &catalog).expect("it loads");
+    assert_eq!(loaded.len(), 3);
+    assert_eq!(loaded.planned(), (2, 3));
+    let loaded =
+        manifest::load(&source, &Executor::default().without_plans(), &catalog).expect("it loads");
+    assert_eq!(loaded.planned(), (0, 3));
+
+    // Served: the first request by id runs as a plan.
+    let app = spawn_app_with(settings(Some(path), true)).await;
+    let response = post(
+        &app,
+        json!({ "documentId": id(SERVING), "variables": { "date": "2010-05-01" } }),
+    )
+    .await;
+    assert_eq!(
+        response.json()["data"]["servingOn"][0]["ordinal"],
+        json!(9),
+        "{}",
+        response.body
+    );
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("the server answers")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("tenure_executions_total{path=\"plan\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(!metrics.contains("path=\"reference\"} 1"), "{metrics}");
 }

@@ -288,8 +288,7 @@ impl Executor {
             return Answer::refused(&refusal, name).by(id, trusted);
         }
         if self.plans && prepared.plan.get().is_none() {
-            self.try_plan(prepared, &text, operation_name.as_deref(), &variables)
-                .await;
+            self.try_plan(prepared, &text, operation_name.as_deref(), &variables);
         }
         if let Some(Some(plan)) = prepared.plan.get().filter(|_| self.plans) {
             let spent = budget.items();
@@ -341,7 +340,7 @@ impl Executor {
     /// and resolves none of the schema's own fields. A document that fails validation
     /// is tried again with the next request (its variables may be right next time);
     /// one a plan cannot express never is.
-    async fn try_plan(
+    fn try_plan(
         &self,
         prepared: &Prepared,
         text: &str,
@@ -353,10 +352,31 @@ impl Executor {
             request = request.operation_name(name);
         }
         request.set_parsed_query(prepared.document.clone());
-        let checked = self.schema.execute(request.only_introspection()).await;
-        if checked.errors.is_empty() {
+        let checked = self.schema.execute_now(request.only_introspection());
+        if checked.is_some_and(|checked| checked.errors.is_empty()) {
             prepared.settle_plan(prepared.compile_plan(&self.types).ok());
         }
+    }
+
+    /// Prepares an operation and its plan before any request asks for it: what a
+    /// trusted document gets when its manifest loads, so that its first request runs
+    /// as a plan too. async-graphql validates it without variables (validation reads
+    /// none: a variable left out is an error of the field that reads it, at run
+    /// time). Whether it will run as a plan.
+    pub fn plan_ahead(&self, text: &str, operation_name: Option<&str>) -> bool {
+        if !self.plans {
+            return false;
+        }
+        let Ok(prepared) =
+            self.documents
+                .prepare(&self.limits, &self.introspection, text, operation_name)
+        else {
+            return false;
+        };
+        if prepared.plan.get().is_none() {
+            self.try_plan(&prepared, text, operation_name, &Variables::default());
+        }
+        matches!(prepared.plan.get(), Some(Some(_)))
     }
 }
 

@@ -13,8 +13,6 @@
 //! the introspection answer it is read from are one concern, and change together.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::task::{Context, Poll, Waker};
 
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::Value;
@@ -112,7 +110,8 @@ impl Object<'_> {
 impl IntrospectionModel {
     /// The model of `schema`, or an explanation of why it could not be read.
     pub fn of(schema: &ServedSchema) -> Result<Self, String> {
-        let response = run_now(schema.execute(async_graphql::Request::new(MODEL_QUERY)))
+        let response = schema
+            .execute_now(async_graphql::Request::new(MODEL_QUERY))
             .ok_or("the introspection of the schema did not finish at once")?;
         if !response.errors.is_empty() {
             return Err(format!(
@@ -378,17 +377,6 @@ impl<'m, 'd> Walk<'m, 'd> {
     }
 }
 
-/// Runs a future that never waits (async-graphql answering introspection from memory)
-/// to its end, without a runtime; `None` if it waited after all.
-fn run_now<F: Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    (0..1000).find_map(|_| match future.as_mut().poll(&mut context) {
-        Poll::Ready(output) => Some(output),
-        Poll::Pending => None,
-    })
-}
-
 fn to_ref(raw: &RawRef, by_name: &HashMap<String, usize>) -> TypeRef {
     match (&raw.of_type, &raw.name) {
         (Some(inner), _) => TypeRef::Wrapper(Box::new(to_ref(inner, by_name))),
@@ -481,8 +469,9 @@ mod tests {
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
         let estimate = model.cost(&document, &operation.node.selection_set.node);
-        let answer =
-            run_now(schema.execute(async_graphql::Request::new(query))).expect("an answer");
+        let answer = schema
+            .execute_now(async_graphql::Request::new(query))
+            .expect("an answer");
         assert!(answer.errors.is_empty(), "{:?}", answer.errors);
         let json = answer.data.into_json().expect("JSON");
         (estimate, fields_in(&json))

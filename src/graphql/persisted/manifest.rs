@@ -62,6 +62,10 @@ pub struct Manifest {
     /// The names of the manifest's operations: the bounded set of names that trusted
     /// requests are counted under in `/metrics`.
     names: HashSet<Name>,
+    /// How many operations its documents hold, and how many of them were compiled
+    /// into prepared plans when it loaded.
+    operations: usize,
+    planned: usize,
     /// A hash of the manifest's bytes: answers cached under one manifest are not
     /// served under another.
     version: Arc<str>,
@@ -84,6 +88,12 @@ impl Manifest {
     /// How many documents it holds.
     pub fn len(&self) -> usize {
         self.documents.len()
+    }
+
+    /// How many of its documents' operations run as prepared plans from their first
+    /// request, of how many (the others run on async-graphql).
+    pub fn planned(&self) -> (usize, usize) {
+        (self.planned, self.operations)
     }
 
     /// Whether it holds none.
@@ -179,7 +189,9 @@ pub fn load(
     };
     for (key, value) in &entries {
         match check(key, value, &schema, executor, catalog, &status) {
-            Ok((id, text, names)) => {
+            Ok((id, text, names, (planned, operations))) => {
+                manifest.planned += planned;
+                manifest.operations += operations;
                 manifest.names.extend(names);
                 manifest.documents.insert(id, TrustedDocument { text });
             }
@@ -193,7 +205,9 @@ pub fn load(
     }
 }
 
-type Checked = (DocumentId, Arc<str>, Vec<Name>);
+/// A document let in: its id, its text, its operations' names, and how many of its
+/// operations were planned, of how many.
+type Checked = (DocumentId, Arc<str>, Vec<Name>, (usize, usize));
 
 fn check(
     key: &str,
@@ -254,6 +268,8 @@ fn check(
         operations.push(None);
     }
     let mut names = Vec::new();
+    let mut planned = 0;
+    let count = operations.len();
     for name in operations {
         let mut request = OperationRequest::new(text);
         request.operation_name.clone_from(&name);
@@ -269,9 +285,14 @@ fn check(
                     ),
                 )
             })?;
+        // Its plan is ready before its first request; one a plan cannot express
+        // runs on async-graphql, as any document does.
+        if executor.plan_ahead(text, name.as_deref()) {
+            planned += 1;
+        }
         names.extend(name.map(Name::new));
     }
-    Ok((id, Arc::from(text), names))
+    Ok((id, Arc::from(text), names, (planned, count)))
 }
 
 fn short_hash(bytes: &[u8]) -> String {
