@@ -360,9 +360,11 @@ impl Executor {
 
     /// Prepares an operation and its plan before any request asks for it: what a
     /// trusted document gets when its manifest loads, so that its first request runs
-    /// as a plan too. async-graphql validates it without variables (validation reads
-    /// none: a variable left out is an error of the field that reads it, at run
-    /// time). Whether it will run as a plan.
+    /// as a plan too. async-graphql validates the document without variables (a
+    /// variable left out is not a validation error but one of the field that reads
+    /// it); each request's values are coerced by the plan, which hands a value that
+    /// does not coerce to async-graphql, so its errors stay async-graphql's. Whether
+    /// it will run as a plan.
     pub fn plan_ahead(&self, text: &str, operation_name: Option<&str>) -> bool {
         if !self.plans {
             return false;
