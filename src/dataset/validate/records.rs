@@ -1,0 +1,335 @@
+//! The rules of each file's records: `dataset.json` (sources, countries,
+//! organizations), `people.json`, and an office file with its terms.
+
+use std::sync::Arc;
+
+use super::values::listing;
+use super::{Builder, FileRef};
+use crate::dataset::error::JsonPath;
+use crate::dataset::files::{DatasetFile, OfficeFile, PeopleFile, TermRecord};
+use crate::domain::{
+    Country, CountryId, DatePrecision, Flag, Office, OfficeId, Organization, OrganizationId,
+    PartialDate, Power, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
+};
+
+impl<'a> Builder<'a> {
+    pub(super) fn dataset_file(&mut self, file: &'a DatasetFile) {
+        let at = FileRef::Dataset;
+        let root = JsonPath::root();
+        self.as_of = match file.as_of.parse::<PartialDate>() {
+            Ok(date) if date.precision() == DatePrecision::Day => Some(date.earliest()),
+            Ok(_) => {
+                self.report(at, root.key("asOf"), format!(
+                    "asOf `{}` must be a whole day, YYYY-MM-DD: the day the facts were last known true",
+                    file.as_of
+                ));
+                None
+            }
+            Err(e) => {
+                self.report(at, root.key("asOf"), e.to_string());
+                None
+            }
+        };
+
+        for (index, record) in file.sources.iter().enumerate() {
+            let path = root.key("sources").index(index);
+            self.slug(at, path.key("id"), "source id", &record.id);
+            let id = SourceId(self.sources.len() as u32);
+            if self.keys.sources.insert(&record.id, id).is_some() {
+                self.report(
+                    at,
+                    path.key("id"),
+                    format!("duplicate source id `{}`: ids must be unique", record.id),
+                );
+            }
+            self.sources.push(Source {
+                key: record.id.clone(),
+                title: record.title.clone(),
+                publisher: record.publisher.clone(),
+                url: record.url.clone(),
+                note: record.note.clone(),
+            });
+        }
+
+        for (index, record) in file.countries.iter().enumerate() {
+            let path = root.key("countries").index(index);
+            if isocountry::CountryCode::for_alpha2(&record.code).is_err() {
+                self.report(at, path.key("code"), format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 country code: use two capital letters such as TD or SA",
+                    record.code
+                ));
+            }
+            let id = CountryId(self.countries.len() as u32);
+            if self.keys.countries.insert(&record.code, id).is_some() {
+                self.report(
+                    at,
+                    path.key("code"),
+                    format!(
+                        "duplicate country `{}`: list each country once",
+                        record.code
+                    ),
+                );
+            }
+            let sources = self.sources(at, path.key("sources"), &record.sources, false);
+            self.countries.push(Country {
+                code: record.code.clone(),
+                name: record.name.clone(),
+                sources: sources.to_vec(),
+            });
+        }
+
+        for (index, record) in file.organizations.iter().enumerate() {
+            let path = root.key("organizations").index(index);
+            self.slug(at, path.key("slug"), "organization slug", &record.slug);
+            let id = OrganizationId(self.organizations.len() as u32);
+            if self.keys.organizations.insert(&record.slug, id).is_some() {
+                self.report(
+                    at,
+                    path.key("slug"),
+                    format!(
+                        "duplicate organization slug `{}`: slugs must be unique",
+                        record.slug
+                    ),
+                );
+            }
+            let localized_names =
+                self.localized(at, path.key("localizedNames"), &record.localized_names);
+            let sources = self.sources(at, path.key("sources"), &record.sources, true);
+            self.organizations.push(Organization {
+                slug: record.slug.clone(),
+                name: record.name.clone(),
+                abbreviation: record.abbreviation.clone(),
+                localized_names,
+                member_state_count: record.member_state_count,
+                sources: sources.to_vec(),
+                offices: Vec::new(),
+            });
+        }
+    }
+
+    pub(super) fn people_file(&mut self, file: &'a PeopleFile) {
+        let at = FileRef::People;
+        self.secretaries.reserve(file.people.len());
+        for (index, record) in file.people.iter().enumerate() {
+            let path = JsonPath::root().key("people").index(index);
+            self.slug(at, path.key("slug"), "person slug", &record.slug);
+            let id = SecretaryId(self.secretaries.len() as u32);
+            if self.keys.people.insert(&record.slug, id).is_some() {
+                self.report(
+                    at,
+                    path.key("slug"),
+                    format!(
+                        "duplicate person slug `{}`: slugs must be unique",
+                        record.slug
+                    ),
+                );
+            }
+            let country = record.country.as_ref().and_then(|code| {
+                let found = self.keys.countries.get(code.as_str()).copied();
+                if found.is_none() && self.keys.dataset_parsed {
+                    let why = if isocountry::CountryCode::for_alpha2(code).is_ok() {
+                        format!("country `{code}` is not listed in dataset.json's `countries`: add it there with its name and source")
+                    } else {
+                        format!("`{code}` is not an ISO 3166-1 alpha-2 country code: use two capital letters such as TD or SA")
+                    };
+                    self.report(at, path.key("country"), why);
+                }
+                found
+            });
+            let country_sources = self.sources(
+                at,
+                path.key("countrySources"),
+                &record.country_sources,
+                false,
+            );
+            if record.country.is_some() && record.country_sources.is_empty() {
+                self.report(
+                    at,
+                    path.key("countrySources"),
+                    "a country needs `countrySources`: the sources that give it",
+                );
+            }
+            self.secretaries.push(Secretary {
+                slug: record.slug.clone(),
+                name: record.name.clone(),
+                country,
+                country_sources: country_sources.to_vec(),
+                terms: Vec::new(),
+            });
+        }
+    }
+
+    pub(super) fn office_file(&mut self, at: FileRef, file: &OfficeFile) -> Option<Office> {
+        let root = JsonPath::root();
+        self.slug(at, root.key("slug"), "office slug", &file.slug);
+        let organization = self
+            .keys
+            .organizations
+            .get(file.organization.as_str())
+            .copied();
+        if organization.is_none() && self.keys.dataset_parsed {
+            let valid = listing(self.keys.organizations.keys().copied());
+            self.report(
+                at,
+                root.key("organization"),
+                format!(
+                "no organization has slug `{}`: use one of dataset.json's organizations ({valid})",
+                file.organization
+            ),
+            );
+        }
+        if file
+            .term_length
+            .as_ref()
+            .is_some_and(|length| length.years == 0)
+        {
+            self.report(
+                at,
+                root.key("termLength").key("years"),
+                "a term lasts at least 1 year: give a whole number of years from 1",
+            );
+        }
+        let sources = self.sources(at, root.key("sources"), &file.sources, true);
+        let localized_names = self.localized(at, root.key("localizedNames"), &file.localized_names);
+        let office_id = OfficeId(self.offices.len() as u32);
+
+        let mut ids = Vec::with_capacity(file.terms.len());
+        let mut previous: Option<(u32, Option<Arc<PartialDate>>)> = None;
+        let last = file.terms.len();
+        for (index, record) in file.terms.iter().enumerate() {
+            let path = root.key("terms").index(index);
+            let position = index as u32 + 1;
+            let Some(term) = self.term(
+                at,
+                &path,
+                record,
+                position,
+                position as usize == last,
+                office_id,
+            ) else {
+                previous = None;
+                continue;
+            };
+            if let Some((ordinal, Some(end))) = &previous {
+                // Consecutive terms may meet on one day (a handover), but not certainly
+                // share two: the earlier must possibly end by the day the later surely began.
+                if end.earliest() > term.start.latest() {
+                    self.report(at, path.key("start"), format!(
+                        "term {} starts `{}` but term {ordinal} ends `{}`: they certainly overlap; a term may start on the day the previous one ends, not before",
+                        term.ordinal, term.start, end
+                    ));
+                }
+            }
+            previous = Some((term.ordinal, term.end.clone()));
+            ids.push(TermId(self.terms.len() as u32));
+            self.terms.push(term);
+        }
+
+        Some(Office {
+            slug: file.slug.clone(),
+            organization: organization?,
+            name: file.name.clone(),
+            post_title: file.post_title.clone(),
+            localized_names,
+            abbreviation: file.abbreviation.clone(),
+            style: file.style.clone(),
+            department: file.department.clone(),
+            member_of: file.member_of.clone(),
+            nominator: file.nominator.clone(),
+            appointer: file.appointer.clone(),
+            term_length: file.term_length.as_ref().map(|t| TermLength {
+                years: t.years,
+                renewable: t.renewable,
+                text: t.text.clone(),
+            }),
+            precursor: file.precursor.clone(),
+            deputy: file.deputy.clone(),
+            flag: file.flag.as_ref().map(|f| Flag {
+                file: f.file.clone(),
+                caption: f.caption.clone(),
+            }),
+            description: file.description.clone(),
+            powers: file
+                .powers
+                .iter()
+                .map(|p| Power {
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                })
+                .collect(),
+            related_offices: file
+                .related_offices
+                .iter()
+                .map(|r| r.name.clone())
+                .collect(),
+            sources: sources.to_vec(),
+            notes: file.notes.clone(),
+            terms: ids,
+        })
+    }
+
+    fn term(
+        &mut self,
+        at: FileRef,
+        path: &JsonPath,
+        record: &TermRecord,
+        position: u32,
+        is_last: bool,
+        office: OfficeId,
+    ) -> Option<Term> {
+        if record.ordinal != position {
+            self.report(at, path.key("ordinal"), format!(
+                "ordinal {} is out of place: terms are listed by ordinal from 1 with no gap or repeat, so this one must be {position}",
+                record.ordinal
+            ));
+        }
+        let secretary = self.keys.people.get(record.holder.as_str()).copied();
+        if secretary.is_none() && self.keys.people_parsed {
+            self.report(
+                at,
+                path.key("holder"),
+                format!(
+                    "no person has slug `{}`: add them to people.json, or use an existing slug",
+                    record.holder
+                ),
+            );
+        }
+        let start = self.date(at, path.key("start"), &record.start);
+        let end = match &record.end {
+            Some(text) => self.date(at, path.key("end"), text).map(Some),
+            None => Some(None),
+        };
+        let sources = self.sources(at, path.key("sources"), &record.sources, true);
+        let (start, end) = (start?, end?);
+
+        match &end {
+            Some(end) if end.latest() < start.earliest() => {
+                self.report(at, path.key("end"), format!(
+                    "the term ends `{end}` before it starts `{start}`: the end must be on or after the start"
+                ));
+            }
+            None if !is_last => {
+                self.report(at, path.clone(), format!(
+                    "term {} has no `end`, so it is ongoing, but it is not the office's last term: only the last term may be ongoing; give its end date",
+                    record.ordinal
+                ));
+            }
+            None => {
+                if let Some(as_of) = self.as_of.filter(|as_of| start.earliest() > *as_of) {
+                    self.report(at, path.key("start"), format!(
+                        "the ongoing term starts `{start}`, after the dataset's asOf {as_of}: an ongoing term must have begun by asOf"
+                    ));
+                }
+            }
+            _ => {}
+        }
+        Some(Term {
+            office,
+            secretary: secretary?,
+            ordinal: record.ordinal,
+            start,
+            end,
+            sources,
+        })
+    }
+}
