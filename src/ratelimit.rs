@@ -9,7 +9,6 @@
 //! clients seen once first, and a client evicted starts again with a full bucket. At
 //! [`MAX_CLIENTS`] buckets the state stays within a few megabytes.
 
-use std::cell::Cell;
 use std::convert::Infallible;
 use std::hash::Hash;
 use std::net::IpAddr;
@@ -24,7 +23,7 @@ use governor::state::{InMemoryState, NotKeyed, StateStore};
 use governor::Quota;
 use quick_cache::sync::Cache;
 
-use crate::graphql::{CostGate, ErrorCode, RequestError};
+use crate::graphql::{Charge, CostGate, CHARACTERS_PER_READ_COST};
 
 /// The most clients whose buckets are kept.
 pub const MAX_CLIENTS: usize = 100_000;
@@ -97,8 +96,11 @@ pub struct Throttled {
     /// Seconds until the request could be paid for; `None` if it never can (it costs
     /// more than the whole bucket).
     pub retry_after_secs: Option<u64>,
-    /// What the request costs.
-    pub cost: u64,
+    /// What was refused: reading a new document, or running the request.
+    pub charge: Charge,
+    /// The budget as it stands, when it is known (it is not for a charge larger than
+    /// the whole bucket, which is refused without looking at the bucket).
+    pub budget: Option<Throttle>,
 }
 
 impl RateLimiter {
@@ -121,8 +123,9 @@ impl RateLimiter {
         self.per_minute
     }
 
-    /// Charges `cost` (at least 1) to `client`.
-    pub fn charge(&self, client: Client, cost: u64) -> Result<Throttle, Throttled> {
+    /// Charges `charge` (at least 1) to `client`.
+    pub fn charge(&self, client: Client, charge: Charge) -> Result<Throttle, Throttled> {
+        let cost = charge.cost();
         let cells =
             NonZeroU32::new(cost.clamp(1, u64::from(u32::MAX)) as u32).unwrap_or(NonZeroU32::MIN);
         match self.limiter.check_key_n(&client, cells) {
@@ -140,14 +143,35 @@ impl RateLimiter {
                 Err(Throttled {
                     maximum: self.per_minute,
                     retry_after_secs: Some(seconds(wait)),
-                    cost,
+                    charge,
+                    budget: Some(self.budget_before(u64::from(cells.get()), wait)),
                 })
             }
             Err(_) => Err(Throttled {
                 maximum: self.per_minute,
                 retry_after_secs: None,
-                cost,
+                charge,
+                budget: None,
             }),
+        }
+    }
+}
+
+impl RateLimiter {
+    /// The budget of a client that must wait `wait` before it can pay `cells`. The
+    /// bucket refills one cell every `t` (a minute over the budget): in governor's GCRA,
+    /// `cells` are payable once the bucket's theoretical arrival time is within
+    /// `t × (maximum − cells)` of now, so the bucket is full `wait + t × (maximum −
+    /// cells)` from now, and holds `maximum − ⌈that / t⌉` cells now.
+    fn budget_before(&self, cells: u64, wait: Duration) -> Throttle {
+        let maximum = u64::from(self.per_minute);
+        let cell = 60_000_000_000u128 / u128::from(maximum);
+        let full_in = wait.as_nanos() + cell * u128::from(maximum.saturating_sub(cells));
+        let missing = full_in.div_ceil(cell.max(1));
+        Throttle {
+            maximum: self.per_minute,
+            available: maximum.saturating_sub(missing as u64) as u32,
+            full_in_secs: seconds(Duration::from_nanos(full_in as u64)),
         }
     }
 }
@@ -159,62 +183,50 @@ fn seconds(wait: Duration) -> u64 {
 impl Throttled {
     /// What the client reads.
     pub fn message(&self) -> String {
+        let what = match self.charge {
+            Charge::Read(cost) => format!(
+                "reading this request's new document costs {cost} (1 per {} characters)",
+                CHARACTERS_PER_READ_COST
+            ),
+            Charge::Run(cost) => format!("this request costs {cost}"),
+        };
         match self.retry_after_secs {
             Some(secs) => format!(
-                "this client spent its budget of {} cost a minute (--rate-limit-cost-per-minute); this request costs {}: retry in {secs} s",
-                self.maximum, self.cost
+                "this client spent its budget of {} cost a minute (--rate-limit-cost-per-minute); {what}: retry in {secs} s",
+                self.maximum
             ),
             None => format!(
-                "this request costs {}, more than the whole budget of {} cost a minute (--rate-limit-cost-per-minute); ask for fewer items or fields",
-                self.cost, self.maximum
+                "{what}, more than the whole budget of {} cost a minute (--rate-limit-cost-per-minute); ask for fewer items or fields",
+                self.maximum
             ),
         }
     }
 }
 
-/// One request's charge to one client: the executor asks it once the request's cost
-/// is known, and it remembers the outcome for the response's headers.
+/// One request's client, charged as the executor pays its way.
 pub struct ClientCharge<'a> {
     limiter: &'a RateLimiter,
     client: Client,
-    outcome: Cell<Option<Result<Throttle, Throttled>>>,
 }
 
 impl<'a> ClientCharge<'a> {
-    /// A charge to `client`, not made yet.
+    /// The client `client` of `limiter`.
     pub fn new(limiter: &'a RateLimiter, client: Client) -> Self {
-        Self {
-            limiter,
-            client,
-            outcome: Cell::new(None),
-        }
+        Self { limiter, client }
     }
 
-    /// Charges `cost` now (for an answer from the cache, which the executor never sees).
-    pub fn charge(&self, cost: u64) -> Result<Throttle, Throttled> {
-        let outcome = self.limiter.charge(self.client, cost);
-        self.outcome.set(Some(outcome.clone()));
-        outcome
-    }
-
-    /// How the charge went, once made.
-    pub fn outcome(&self) -> Option<Result<Throttle, Throttled>> {
-        let outcome = self.outcome.take();
-        self.outcome.set(outcome.clone());
-        outcome
-    }
-
-    /// The budget per minute.
-    pub fn per_minute(&self) -> u32 {
-        self.limiter.per_minute()
+    /// Charges `charge` now.
+    pub fn charge(&self, charge: Charge) -> Result<Throttle, Throttled> {
+        self.limiter.charge(self.client, charge)
     }
 }
 
 impl CostGate for ClientCharge<'_> {
-    fn admit(&self, requested: u64) -> Result<(), RequestError> {
-        self.charge(requested)
-            .map(|_| ())
-            .map_err(|throttled| RequestError::new(ErrorCode::RateLimited, throttled.message()))
+    type Receipt = Throttle;
+    type Refusal = Throttled;
+
+    fn charge(&self, charge: Charge) -> Result<Throttle, Throttled> {
+        self.limiter.charge(self.client, charge)
     }
 }
 
@@ -229,18 +241,24 @@ mod tests {
             Client::new("10.0.0.1".parse().unwrap()),
             Client::new("10.0.0.2".parse().unwrap()),
         );
-        let first = limiter.charge(one, 60).unwrap();
+        let first = limiter.charge(one, Charge::Run(60)).unwrap();
         assert_eq!((first.maximum, first.available), (100, 40));
-        let refused = limiter.charge(one, 60).unwrap_err();
+        let refused = limiter.charge(one, Charge::Run(60)).unwrap_err();
         assert!(
             refused
                 .retry_after_secs
                 .is_some_and(|s| (1..=13).contains(&s)),
             "{refused:?}"
         );
-        assert_eq!(limiter.charge(two, 60).unwrap().available, 40);
-        let never = limiter.charge(two, 101).unwrap_err();
+        let budget = refused
+            .budget
+            .expect("a refusal that can be retried knows the budget");
+        assert!((39..=40).contains(&budget.available), "{budget:?}");
+        assert!((35..=36).contains(&budget.full_in_secs), "{budget:?}");
+        assert_eq!(limiter.charge(two, Charge::Run(60)).unwrap().available, 40);
+        let never = limiter.charge(two, Charge::Run(101)).unwrap_err();
         assert_eq!(never.retry_after_secs, None);
+        assert_eq!(never.budget, None);
     }
 
     #[test]

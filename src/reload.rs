@@ -33,7 +33,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Something served beside the dataset and checked against it, reloaded with it.
 pub trait Companion: Send + Sync {
-    /// Where it is read from, to name it in problems.
+    /// Its name in problems, which clients read (`/readyz`, `lastReload`): never a
+    /// host path.
     fn source(&self) -> PathBuf;
     /// Reads it again and checks it against `catalog`. On success, what serves it
     /// (run when the catalog is swapped in); otherwise every problem found.
@@ -133,23 +134,26 @@ impl Snapshots {
         let dir = self.data_dir.clone();
         let started = Instant::now();
         let companions = self.companions.clone();
-        let loaded = tokio::task::spawn_blocking(move || {
-            let loaded = dataset::load(&dir)?;
-            let catalog = Catalog::new(loaded.dataset, loaded.version);
-            let installs = prepare(&companions, &catalog)?;
-            Ok((catalog, installs))
-        })
-        .await
-        .unwrap_or_else(|e| {
-            Err(LoadError {
-                problems: vec![crate::dataset::Problem {
-                    file: PathBuf::from("."),
-                    position: None,
-                    path: None,
-                    message: format!("the reload stopped unexpectedly: {e}"),
-                }],
-            })
-        });
+        // On a thread of its own, not tokio's blocking pool: a runtime waits for its
+        // blocking tasks when it shuts down, so a reload there would hold SIGTERM up
+        // until it ended. The process exits past this thread whatever it is doing.
+        let (done, finished) = tokio::sync::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("reload".to_owned())
+            .spawn(move || {
+                let loaded = dataset::load(&dir).and_then(|loaded| {
+                    let catalog = Catalog::new(loaded.dataset, loaded.version);
+                    let installs = prepare(&companions, &catalog)?;
+                    Ok((catalog, installs))
+                });
+                let _ = done.send(loaded);
+            });
+        let loaded = match spawned {
+            Ok(_) => finished
+                .await
+                .unwrap_or_else(|_| Err(stopped("the reload stopped unexpectedly"))),
+            Err(e) => Err(stopped(&format!("cannot start the reload: {e}"))),
+        };
         let previous = self.current();
         let (result, snapshot) = match loaded {
             Ok((catalog, installs)) => {
@@ -199,7 +203,7 @@ impl Snapshots {
                         at: Utc::now(),
                         succeeded: false,
                         version: previous.version().to_owned(),
-                        problems: e.problems.iter().map(ToString::to_string).collect(),
+                        problems: e.lines(),
                     }),
                 };
                 let snapshot = Snapshot {
@@ -212,6 +216,35 @@ impl Snapshots {
         self.current.store(Arc::new(snapshot));
         result
     }
+}
+
+impl Snapshots {
+    /// Whether the files in the data directory are those of the served dataset: the
+    /// kernel reports a file whose modification time alone was set as written, and an
+    /// editor may save a file unchanged, so an event is no proof of a change.
+    async fn serves_the_files(&self) -> bool {
+        let dir = self.data_dir.clone();
+        let (done, hashed) = tokio::sync::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("reload-check".to_owned())
+            .spawn(move || {
+                let _ = done.send(dataset::version_of(&dir));
+            });
+        if spawned.is_err() {
+            return false;
+        }
+        matches!(hashed.await, Ok(Some(version)) if version == self.current().version())
+    }
+}
+
+/// A reload that could not run to its end, as its one problem.
+fn stopped(why: &str) -> LoadError {
+    LoadError::new(vec![crate::dataset::Problem {
+        file: PathBuf::from("."),
+        position: None,
+        path: None,
+        message: why.to_owned(),
+    }])
 }
 
 /// Checks every companion against `catalog`; all their problems, or what installs them.
@@ -237,7 +270,7 @@ fn prepare(
     if problems.is_empty() {
         Ok(installs)
     } else {
-        Err(LoadError { problems })
+        Err(LoadError::new(problems))
     }
 }
 
@@ -262,32 +295,97 @@ pub fn listen_for_hangups(_snapshots: Arc<Snapshots>) -> std::io::Result<()> {
 }
 
 /// Watches the data directory, recursively, and reloads once it has been quiet for
-/// [`DEBOUNCE`] after a change (`notify-debouncer-mini` does the waiting). The
-/// watcher lives as long as the runtime.
+/// [`DEBOUNCE`] after a change to a file's content (`notify-debouncer-full` does the
+/// waiting). Only events that can change what a file holds count: a file created,
+/// written, renamed or removed. Opening, reading and closing a file unwritten, or a
+/// change of its times or permissions, are ignored, so the reload's own reads (and a
+/// backup tool's) never start another reload. The watcher lives as long as the
+/// runtime.
 pub fn watch(snapshots: Arc<Snapshots>) -> notify::Result<()> {
     use notify::RecursiveMode;
-    use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+    use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
     let (changes, mut changed) = tokio::sync::mpsc::unbounded_channel::<()>();
-    let mut debouncer = new_debouncer(DEBOUNCE, move |events: DebounceEventResult| match events {
-        Ok(events) if !events.is_empty() => {
-            let _ = changes.send(());
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "watching the data directory"),
-    })?;
-    debouncer
-        .watcher()
-        .watch(snapshots.data_dir(), RecursiveMode::Recursive)?;
+    let mut debouncer =
+        new_debouncer(
+            DEBOUNCE,
+            None,
+            move |events: DebounceEventResult| match events {
+                Ok(events) if events.iter().any(|e| changes_content(&e.event.kind)) => {
+                    let _ = changes.send(());
+                }
+                Ok(_) => {}
+                Err(errors) => {
+                    for error in errors {
+                        tracing::warn!(error = %error, "watching the data directory");
+                    }
+                }
+            },
+        )?;
+    debouncer.watch(snapshots.data_dir(), RecursiveMode::Recursive)?;
     tracing::info!(data = %snapshots.data_dir().display(), "watching the data directory for changes");
     tokio::spawn(async move {
         let _debouncer = debouncer;
         while changed.recv().await.is_some() {
             // Changes reported while a reload ran are one more reload, not many.
             while changed.try_recv().is_ok() {}
+            if snapshots.serves_the_files().await {
+                tracing::debug!("the data directory was written with what is served: no reload");
+                continue;
+            }
             tracing::info!("the data directory changed: reloading the dataset");
             let _ = snapshots.reload().await;
         }
     });
     Ok(())
+}
+
+/// Whether an event can change what a file holds.
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::ModifyKind;
+    use notify::EventKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        // Opened, read or closed: no change, even closed after being opened for
+        // writing (inotify's IN_CLOSE_WRITE), which a write reports before as a
+        // modification of its data.
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{
+        AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, ModifyKind, RemoveKind,
+        RenameMode,
+    };
+    use notify::EventKind;
+
+    use super::changes_content;
+
+    #[test]
+    fn reading_a_file_is_no_change_and_writing_one_is() {
+        let reads = [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+        ];
+        for kind in reads {
+            assert!(!changes_content(&kind), "{kind:?}");
+        }
+        let writes = [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+        ];
+        for kind in writes {
+            assert!(changes_content(&kind), "{kind:?}");
+        }
+    }
 }

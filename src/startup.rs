@@ -88,7 +88,7 @@ impl TrustedDocuments {
 
 impl Companion for TrustedDocuments {
     fn source(&self) -> std::path::PathBuf {
-        std::path::PathBuf::from(self.source.to_string())
+        std::path::PathBuf::from(self.source.public_name())
     }
 
     fn prepare(&self, catalog: &Catalog) -> Result<Install, Vec<String>> {
@@ -194,6 +194,7 @@ impl Application {
                 })
                 .workers(1)
                 .shutdown_timeout(settings.shutdown_timeout_secs)
+                .disable_signals()
                 .listen(listener)?
                 .run();
                 Some((server, address))
@@ -209,7 +210,11 @@ impl Application {
                 .app_data(web::Data::new(state.clone()))
                 .configure(if api_only { api_routes } else { routes })
         })
-        .shutdown_timeout(settings.shutdown_timeout_secs);
+        .shutdown_timeout(settings.shutdown_timeout_secs)
+        // Signals are handled in `run_until_stopped`, once for both servers: each
+        // server handling them itself let the `/metrics` server's quick stop end the
+        // process while the API server still had requests in flight.
+        .disable_signals();
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
         }
@@ -242,8 +247,36 @@ impl Application {
         self.address.port()
     }
 
-    /// Serves until the process gets SIGINT or SIGTERM; requests in flight finish first.
+    /// Serves until the process gets SIGTERM or SIGINT (Ctrl-C), then drains: the
+    /// API stops accepting connections, the requests in flight finish (for up to
+    /// `--shutdown-timeout-secs`), and only then does `/metrics` stop, so it can be
+    /// read during the drain. A second signal stops both at once. A reload running
+    /// meanwhile does not hold the exit up (it runs on a thread of its own).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let api = self.server.handle();
+        let metrics = self.metrics.as_ref().map(|(server, _)| server.handle());
+        tokio::spawn(async move {
+            if !stop_signal().await {
+                return;
+            }
+            tracing::info!("stopping: finishing the requests in flight");
+            let drain = async {
+                api.stop(true).await;
+                if let Some(metrics) = &metrics {
+                    metrics.stop(true).await;
+                }
+            };
+            tokio::select! {
+                () = drain => {}
+                again = stop_signal() => if again {
+                    tracing::warn!("a second signal: stopping now");
+                    api.stop(false).await;
+                    if let Some(metrics) = &metrics {
+                        metrics.stop(false).await;
+                    }
+                }
+            }
+        });
         match self.metrics {
             Some((metrics, _)) => {
                 let (api, metrics) = futures_util::future::join(self.server, metrics).await;
@@ -251,5 +284,28 @@ impl Application {
             }
             None => self.server.await,
         }
+    }
+}
+
+/// Waits for SIGTERM or SIGINT; `false` if no signal can be listened for.
+async fn stop_signal() -> bool {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut terminate), Ok(mut interrupt)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::error!("cannot listen for SIGTERM and SIGINT: stop the server with SIGKILL");
+            return false;
+        };
+        tokio::select! {
+            _ = terminate.recv() => true,
+            _ = interrupt.recv() => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.is_ok()
     }
 }

@@ -744,3 +744,82 @@ fn serve_refuses_a_bad_dataset_before_listening() {
         .unwrap()
         .contains("listening"));
 }
+
+/// `--watch` decides whether the files changed by `version_of`, which hashes the files
+/// without loading them: it must give the version a load gives, or every event would
+/// reload (or none would).
+#[test]
+fn the_version_of_the_files_is_the_version_a_load_gives() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let loaded = tenure::dataset::load(&data).expect("the bundled data loads");
+    assert_eq!(
+        tenure::dataset::version_of(&data).as_deref(),
+        Some(loaded.version.as_str())
+    );
+    let generated = tempfile::tempdir().unwrap();
+    tenure::generate::write(
+        tenure::generate::Plan {
+            offices: 3,
+            terms_per_office: 20,
+            seed: 3,
+        },
+        generated.path(),
+    )
+    .unwrap();
+    let loaded = tenure::dataset::load(generated.path()).expect("the generated data loads");
+    assert_eq!(
+        tenure::dataset::version_of(generated.path()).as_deref(),
+        Some(loaded.version.as_str())
+    );
+}
+
+/// A directory with a problem in each of thousands of records (here every person, once
+/// the office files are gone) is reported at once and in a few lines: the first
+/// problems, located, and how many more there are. Locating each problem used to
+/// scan its file from the start, and a reload of a million terms whose `offices/`
+/// vanished never ended.
+#[test]
+fn thousands_of_problems_are_reported_at_once_and_counted_past_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    tenure::generate::write(
+        tenure::generate::Plan {
+            offices: 20,
+            terms_per_office: 1000,
+            seed: 3,
+        },
+        dir.path(),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(dir.path().join("offices")).unwrap();
+    let people = std::fs::read_to_string(dir.path().join("people.json")).unwrap();
+    let people = serde_json::from_str::<serde_json::Value>(&people).unwrap()["people"]
+        .as_array()
+        .unwrap()
+        .len();
+    let error = tenure::dataset::load(dir.path()).expect_err("no office files");
+    assert_eq!(error.problems.len(), tenure::dataset::MAX_PROBLEMS);
+    // Every person holds no term, and the office files cannot be listed.
+    assert_eq!(error.problems.len() + error.omitted, people + 1);
+    assert_eq!(
+        error.problems[0].to_string(),
+        "offices: cannot list the office files: No such file or directory (os error 2)"
+    );
+    assert!(
+        error.problems[1]
+            .to_string()
+            .starts_with("people.json:4:5: at $.people[0]: "),
+        "{}",
+        error.problems[1]
+    );
+    let lines = error.lines();
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some(
+            format!(
+                "... and {} more problems: fix these and check again",
+                error.omitted
+            )
+            .as_str()
+        )
+    );
+}

@@ -90,23 +90,68 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Every problem found in a dataset; none of it may be served.
+/// The most problems a [`LoadError`] lists; the rest are counted. A directory with a
+/// problem in each of a million records (every person's terms removed at once) is
+/// reported in a few kilobytes, at once, rather than in hundreds of megabytes after
+/// minutes: the first problems say what to fix.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// The problems found in a dataset; none of it may be served.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct LoadError {
-    /// The problems, in file order and then in the order they occur in each file.
+    /// The first [`MAX_PROBLEMS`] problems, in file order and then in the order they
+    /// occur in each file.
     pub problems: Vec<Problem>,
+    /// How many more problems were found and not listed.
+    pub omitted: usize,
+}
+
+impl LoadError {
+    /// The error of these problems: sorted by file and place, the first
+    /// [`MAX_PROBLEMS`] kept and the rest counted.
+    pub fn new(problems: Vec<Problem>) -> Self {
+        Self::with_omitted(problems, 0)
+    }
+
+    /// The same, with `omitted` problems found beyond those given.
+    pub fn with_omitted(mut problems: Vec<Problem>, omitted: usize) -> Self {
+        problems.sort_by(|a, b| {
+            (&a.file, a.position.map(|p| (p.line, p.column)))
+                .cmp(&(&b.file, b.position.map(|p| (p.line, p.column))))
+        });
+        let omitted = omitted + problems.len().saturating_sub(MAX_PROBLEMS);
+        problems.truncate(MAX_PROBLEMS);
+        Self { problems, omitted }
+    }
+
+    /// Every line a report shows: each problem, then how many more there are.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.problems.iter().map(ToString::to_string).collect();
+        if self.omitted > 0 {
+            lines.push(self.omitted_line());
+        }
+        lines
+    }
+
+    fn omitted_line(&self) -> String {
+        format!(
+            "... and {} more problem{}: fix these and check again",
+            self.omitted,
+            if self.omitted == 1 { "" } else { "s" }
+        )
+    }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.problems.len();
+        let count = self.problems.len() + self.omitted;
         writeln!(
             f,
             "the dataset has {count} problem{}:",
             if count == 1 { "" } else { "s" }
         )?;
-        for problem in &self.problems {
-            writeln!(f, "  {problem}")?;
+        for line in self.lines() {
+            writeln!(f, "  {line}")?;
         }
         Ok(())
     }

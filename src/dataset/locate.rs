@@ -11,7 +11,7 @@ use super::error::{JsonPath, Position, Segment};
 
 /// A file's text, ready to locate paths in.
 pub struct Locator<'a> {
-    text: &'a str,
+    lines: Lines<'a>,
     root: Option<Value<'a>>,
 }
 
@@ -21,7 +21,10 @@ impl<'a> Locator<'a> {
         let root = parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
             .ok()
             .and_then(|result| result.value);
-        Self { text, root }
+        Self {
+            lines: Lines::new(text),
+            root,
+        }
     }
 
     /// The position of the value at `path`, or of the deepest part of it that exists
@@ -43,17 +46,45 @@ impl<'a> Locator<'a> {
                 None => break,
             }
         }
-        Some(position_of(self.text, value.range().start))
+        Some(self.lines.position(value.range().start))
+    }
+}
+
+/// Where each line of a text starts, so that a position costs a binary search and a
+/// count of one line's characters: a file with a problem on each of its million
+/// records is located in linear time, not in time that grows with its square.
+struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset of each line's first character.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |before| before.chars().count());
+        Position {
+            line,
+            column: column + 1,
+        }
     }
 }
 
 /// The line and column (in characters) of a byte offset.
 pub fn position_of(text: &str, offset: usize) -> Position {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Position { line, column }
+    Lines::new(text).position(offset)
 }
 
 #[cfg(test)]
@@ -73,6 +104,23 @@ mod tests {
                 column: 13
             })
         );
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters_from_one() {
+        let text = "ab\nçd\n\nx";
+        let at = |offset| {
+            let Position { line, column } = position_of(text, offset);
+            (line, column)
+        };
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(2), (1, 3));
+        assert_eq!(at(3), (2, 1));
+        // `ç` is two bytes and one character.
+        assert_eq!(at(5), (2, 2));
+        assert_eq!(at(7), (3, 1));
+        assert_eq!(at(8), (4, 1));
+        assert_eq!(at(100), (4, 2));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-pub use error::{JsonPath, LoadError, Position, Problem, Segment};
+pub use error::{JsonPath, LoadError, Position, Problem, Segment, MAX_PROBLEMS};
 pub use files::{
     CountryRecord, DatasetFile, FlagRecord, LocalizedRecord, OfficeFile, OrganizationRecord,
     PeopleFile, PersonRecord, PowerRecord, RelatedOfficeRecord, SourceRecord, TermLengthRecord,
@@ -53,6 +53,7 @@ struct Text {
 /// dropped one at a time, so memory holds the built dataset and one file's text.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut problems = Vec::new();
+    let mut omitted = 0;
     let mut hasher = Sha256::new();
 
     let dataset_text = read(dir, PathBuf::from(DATASET_FILE), &mut hasher, &mut problems);
@@ -90,7 +91,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                     builder.office(index, &stem, file.as_ref());
                     let findings = builder.take_findings();
                     if !findings.is_empty() {
-                        problems.extend(locate_all(&text, findings));
+                        omitted += locate_all(&text, findings, &mut problems);
                     }
                 }
             });
@@ -109,21 +110,37 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         .chain(result.as_ref().err().cloned().unwrap_or_default())
         .partition(|f| f.file == FileRef::Dataset);
     if let Some(text) = &dataset_text {
-        problems.extend(locate_all(text, dataset_findings));
+        omitted += locate_all(text, dataset_findings, &mut problems);
     }
     if let Some(text) = &people_text {
-        problems.extend(locate_all(text, people_findings));
+        omitted += locate_all(text, people_findings, &mut problems);
     }
     match result {
         Ok(dataset) if problems.is_empty() => Ok(Loaded { dataset, version }),
-        _ => {
-            problems.sort_by(|a, b| {
-                (&a.file, a.position.map(|p| (p.line, p.column)))
-                    .cmp(&(&b.file, b.position.map(|p| (p.line, p.column))))
-            });
-            Err(LoadError { problems })
-        }
+        _ => Err(LoadError::with_omitted(problems, omitted)),
     }
+}
+
+/// The version [`load`] would give the files in `dir` now, computed by reading and
+/// hashing them alone (no parsing, no checks: a tenth of a load's time, in one
+/// file's memory); `None` if a file cannot be read, which only a load can report.
+/// What `--watch` compares with the served version, so that a file written with the
+/// same content, or whose times alone changed, reloads nothing.
+pub fn version_of(dir: &Path) -> Option<String> {
+    let mut hasher = Sha256::new();
+    let mut problems = Vec::new();
+    let names = [PathBuf::from(DATASET_FILE), PathBuf::from(PEOPLE_FILE)]
+        .into_iter()
+        .chain(
+            office_file_names(dir)
+                .ok()?
+                .into_iter()
+                .map(|stem| Path::new(OFFICES_DIR).join(format!("{stem}.json"))),
+        );
+    for name in names {
+        read(dir, name, &mut hasher, &mut problems)?;
+    }
+    Some(hex(&hasher.finalize()[..12]))
 }
 
 /// Reads one file, adding its name and bytes to the version hash.
@@ -138,9 +155,16 @@ fn read(
     Some(text)
 }
 
-/// Reads one file as UTF-8 text.
+/// The largest data file read: far above any real one (the generated million-term
+/// dataset's largest file is about 100 MB), and a bound on what a file that is not
+/// what it seems (a link to a device that never ends) could make a load read.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads one file as UTF-8 text. Only a regular file is read, and at most
+/// [`MAX_FILE_BYTES`] of it: a named pipe put in the directory would make a read wait
+/// forever, and a reload must always end.
 fn read_text(dir: &Path, name: PathBuf, problems: &mut Vec<Problem>) -> Option<Text> {
-    match fs::read(dir.join(&name)) {
+    match read_regular(&dir.join(&name)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(Text { name, text }),
             Err(e) => {
@@ -163,6 +187,50 @@ fn read_text(dir: &Path, name: PathBuf, problems: &mut Vec<Problem>) -> Option<T
     }
 }
 
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`]; what it is otherwise.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_regular = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "it is not a regular file (a directory, a pipe or a device)",
+        )
+    };
+    // Checked before opening: opening a named pipe waits for a writer. Opened without
+    // waiting all the same, should a pipe take the file's place in between.
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "it holds {} bytes, more than the {MAX_FILE_BYTES} a data file may",
+                metadata.len()
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // A file that grows while it is read is read up to the bound and no further.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it grew past the {MAX_FILE_BYTES} bytes a data file may hold"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Adds a file's name and content to the version hash.
 fn hash(hasher: &mut Sha256, text: &Text) {
     hasher.update(text.name.to_string_lossy().as_bytes());
@@ -171,21 +239,26 @@ fn hash(hasher: &mut Sha256, text: &Text) {
     hasher.update(text.text.as_bytes());
 }
 
-/// The findings of one file, with their lines and columns.
-fn locate_all(text: &Text, findings: Vec<Finding>) -> Vec<Problem> {
+/// Adds the first [`MAX_PROBLEMS`] findings of one file to `problems`, with their
+/// lines and columns; returns how many more it had, which are only counted.
+fn locate_all(text: &Text, findings: Vec<Finding>, problems: &mut Vec<Problem>) -> usize {
     if findings.is_empty() {
-        return Vec::new();
+        return 0;
     }
+    let more = findings.len().saturating_sub(MAX_PROBLEMS);
     let locator = Locator::new(&text.text);
-    findings
-        .into_iter()
-        .map(|finding| Problem {
-            file: text.name.clone(),
-            position: locator.locate(&finding.path),
-            path: Some(finding.path),
-            message: finding.message,
-        })
-        .collect()
+    problems.extend(
+        findings
+            .into_iter()
+            .take(MAX_PROBLEMS)
+            .map(|finding| Problem {
+                file: text.name.clone(),
+                position: locator.locate(&finding.path),
+                path: Some(finding.path),
+                message: finding.message,
+            }),
+    );
+    more
 }
 
 /// The stems of the `.json` files under `offices/`, sorted so that loading is
@@ -235,7 +308,11 @@ fn parse<T: DeserializeOwned>(text: &Text, problems: &mut Vec<Problem>) -> Optio
             });
             let path = error.path().to_string();
             let message = strip_position(&inner.to_string());
-            let message = if path == "." {
+            let message = if inner.is_syntax() || inner.is_eof() {
+                // Where serde stopped in the syntax is the place to look; its path
+                // ends in `?`, a member it could not read.
+                explain_syntax(&message)
+            } else if path == "." {
                 message
             } else {
                 format!("at $.{}: {message}", path.trim_start_matches('.'))
@@ -244,6 +321,46 @@ fn parse<T: DeserializeOwned>(text: &Text, problems: &mut Vec<Problem>) -> Optio
             None
         }
     }
+}
+
+/// A JSON syntax error as someone editing the file by hand reads it: what is wrong
+/// and how to write it, for the mistakes people make (serde_json says only "key must
+/// be a string" or "trailing comma").
+fn explain_syntax(message: &str) -> String {
+    let hint = match message {
+        "key must be a string" => {
+            "a key must be a string in double quotes, such as \"slug\": JSON allows no bare or single-quoted keys"
+        }
+        "trailing comma" => {
+            "a comma after the last item of a list or object: remove it (JSON allows no trailing comma)"
+        }
+        "expected `,` or `}`" => {
+            "expected `,` or `}` after an object's member: a comma may be missing between two members"
+        }
+        "expected `,` or `]`" => {
+            "expected `,` or `]` after a list's item: a comma may be missing between two items"
+        }
+        "expected `:`" => "expected `:` between a key and its value",
+        "expected value" => {
+            "expected a value: a string in double quotes, a number, true, false, null, a list or an object"
+        }
+        "EOF while parsing an object" => {
+            "the file ends inside an object: a closing `}` is missing"
+        }
+        "EOF while parsing a list" => "the file ends inside a list: a closing `]` is missing",
+        "EOF while parsing a string" => {
+            "the file ends inside a string: a closing double quote is missing"
+        }
+        "EOF while parsing a value" => "the file ends where a value should be",
+        "invalid escape" => {
+            "a backslash in a string starts no escape JSON knows: write \\\\ for a backslash, \\\" for a quote, \\n for a line break"
+        }
+        other if other.starts_with("control character") => {
+            "a string holds a raw line break or tab: write it as \\n or \\t"
+        }
+        _ => return format!("the file is not valid JSON: {message}"),
+    };
+    format!("the file is not valid JSON: {hint}")
 }
 
 /// serde_json appends " at line L column C" to its messages; the position is shown

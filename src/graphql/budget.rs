@@ -23,6 +23,7 @@ use async_graphql::registry::Registry;
 use async_graphql::{Context, ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
 
 use super::error::{ErrorCode, RequestError};
+use crate::index::{Deadline, DeadlinePassed};
 
 const FINE: u8 = 0;
 const OUT_OF_TIME: u8 = 1;
@@ -57,6 +58,11 @@ impl RequestBudget {
         }
         self.ran_out.store(OUT_OF_TIME, Ordering::Relaxed);
         Err(self.refusal(OUT_OF_TIME))
+    }
+
+    /// The deadline the catalog's scans stop by.
+    pub fn deadline(&self) -> Deadline {
+        Deadline::at(self.deadline)
     }
 
     /// Spends `items` answer items; fails, and remembers it, past the limit.
@@ -117,6 +123,24 @@ pub fn check_time(budget: Option<&RequestBudget>) -> async_graphql::Result<()> {
         Some(budget) => budget.check_time().map_err(|e| e.code.error(e.message)),
         None => Ok(()),
     }
+}
+
+/// The deadline of a request's scans (none outside the server).
+pub fn deadline(budget: Option<&RequestBudget>) -> Deadline {
+    budget.map_or(Deadline::NONE, RequestBudget::deadline)
+}
+
+/// The result of a catalog scan: a scan stopped by its deadline is the request's
+/// `TIMEOUT`, which the budget remembers so that the whole request is answered with it.
+pub fn scanned<T>(
+    budget: Option<&RequestBudget>,
+    result: Result<T, DeadlinePassed>,
+) -> async_graphql::Result<T> {
+    result.or_else(|DeadlinePassed| {
+        check_time(budget)?;
+        // Only a budget's deadline stops a scan, and it has passed: not reached.
+        Err(ErrorCode::Timeout.error("the request ran past its time limit"))
+    })
 }
 
 /// The request's budget, when the schema runs inside the server.

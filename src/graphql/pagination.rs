@@ -31,8 +31,9 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
-    /// Checks the arguments and turns cursors of list `scope` into positions.
-    pub fn request(&self, scope: &str) -> async_graphql::Result<PageRequest> {
+    /// Checks the arguments and turns cursors of list `scope`, which has `len`
+    /// positions, into positions.
+    pub fn request(&self, scope: &str, len: usize) -> async_graphql::Result<PageRequest> {
         let size = |name: &str, value: Option<i32>| {
             match value {
             Some(n) if !(0..=MAX_PAGE).contains(&n) => Err(bad_user_input(format!(
@@ -45,7 +46,7 @@ impl PageArgs {
         let cursor = |name: &str, value: &Option<String>| {
             value
                 .as_deref()
-                .map(|c| decode_cursor(scope, name, c))
+                .map(|c| decode_cursor(scope, len, name, c))
                 .transpose()
         };
         Ok(PageRequest {
@@ -66,7 +67,15 @@ pub fn encode_cursor(scope: &str, position: usize) -> String {
     URL_SAFE_NO_PAD.encode(format!("{scope}:{position}"))
 }
 
-fn decode_cursor(scope: &str, name: &str, cursor: &str) -> async_graphql::Result<usize> {
+/// The position a cursor names in list `scope` of `len` positions. Only a cursor
+/// exactly as [`encode_cursor`] writes it is read (`+5`, `05` or padding name no
+/// cursor the server wrote), and only for a position the list has.
+fn decode_cursor(
+    scope: &str,
+    len: usize,
+    name: &str,
+    cursor: &str,
+) -> async_graphql::Result<usize> {
     let unreadable = |why: &str| {
         bad_user_input(format!(
             "`{name}` cursor `{cursor}` {why}: pass a `cursor` or `pageInfo` cursor this same field returned, unchanged"
@@ -77,13 +86,65 @@ fn decode_cursor(scope: &str, name: &str, cursor: &str) -> async_graphql::Result
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| unreadable("is unreadable"))?;
-    let (tag, position) = text
+    let (tag, digits) = text
         .rsplit_once(':')
         .ok_or_else(|| unreadable("is unreadable"))?;
     if tag != scope {
         return Err(unreadable("belongs to another list"));
     }
-    position.parse().map_err(|_| unreadable("is unreadable"))
+    let position: usize = digits.parse().map_err(|_| unreadable("is unreadable"))?;
+    if encode_cursor(scope, position) != cursor {
+        return Err(unreadable("is not one this API wrote"));
+    }
+    if position >= len {
+        return Err(unreadable("points past the end of the list"));
+    }
+    Ok(position)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(cursor: &str) -> Result<usize, String> {
+        decode_cursor("terms", 12, "after", cursor).map_err(|e| e.message)
+    }
+
+    fn raw(text: &str) -> String {
+        URL_SAFE_NO_PAD.encode(text)
+    }
+
+    #[test]
+    fn a_cursor_the_server_wrote_reads_back() {
+        for position in [0, 1, 11] {
+            assert_eq!(decoded(&encode_cursor("terms", position)), Ok(position));
+        }
+    }
+
+    #[test]
+    fn cursors_the_server_never_wrote_are_refused() {
+        for text in [
+            "terms:12",
+            "terms:4294967295",
+            "terms:18446744073709551615",
+            "terms:99999999999999999999999",
+            "terms:+5",
+            "terms:05",
+            "terms:-1",
+            "terms: 5",
+            "terms:",
+            "other:5",
+        ] {
+            let refused = decoded(&raw(text));
+            assert!(refused.is_err(), "{text} was read as {refused:?}");
+        }
+        // The same cursor with base64 padding is not what the server writes.
+        let padded = base64::engine::general_purpose::URL_SAFE.encode("terms:5");
+        assert_ne!(padded, encode_cursor("terms", 5));
+        assert!(decoded(&padded).is_err());
+        let past = decoded(&raw("terms:12")).unwrap_err();
+        assert!(past.contains("points past the end of the list"), "{past}");
+    }
 }
 
 /// Information about pagination in a connection.

@@ -2,7 +2,7 @@
 //! context: the `Query` resolvers and the prepared plans both call it, so each entry
 //! point is written once.
 
-use super::budget::{check_time, Counted, RequestBudget};
+use super::budget::{check_time, deadline, scanned, Counted, RequestBudget};
 use super::error::bad_user_input;
 use super::node::{self, Node};
 use super::objects::{
@@ -92,9 +92,12 @@ impl<'a> Root<'a> {
                 )));
             }
         }
-        let request = page.request(SECRETARIES_SCOPE)?;
         let catalog = self.catalog;
-        let filter = catalog.secretaries(search, country);
+        let request = page.request(SECRETARIES_SCOPE, catalog.dataset().secretaries.len())?;
+        let filter = scanned(
+            self.budget,
+            catalog.secretaries(search, country, deadline(self.budget)),
+        )?;
         Ok(SecretaryConnection {
             catalog,
             page: filter.page(&request),
@@ -125,10 +128,9 @@ impl<'a> Root<'a> {
             None => "terms".to_owned(),
             Some(id) => format!("terms:{}", catalog.dataset().office(id).slug),
         };
-        let request = page.request(&scope)?;
-        let filter = catalog
-            .terms_by_start(office)
-            .filter(range, r#match.unwrap_or_default().into());
+        let order = catalog.terms_by_start(office);
+        let request = page.request(&scope, order.len())?;
+        let filter = order.filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog,
             page: filter.page(&request),
@@ -145,8 +147,12 @@ impl<'a> Root<'a> {
     ) -> async_graphql::Result<Counted<Term<'a>>> {
         check_time(self.budget)?;
         let catalog = self.catalog;
-        Ok(catalog
-            .serving(DateRange::day(date.0), r#match.unwrap_or_default().into())
+        let serving = catalog.serving(
+            DateRange::day(date.0),
+            r#match.unwrap_or_default().into(),
+            deadline(self.budget),
+        );
+        Ok(scanned(self.budget, serving)?
             .into_iter()
             .map(|id| Term { catalog, id })
             .collect())

@@ -14,7 +14,7 @@ use super::rejection::Rejection;
 use super::request::GraphqlRequest;
 use super::response::GraphqlResponse;
 use super::{throttle, AppState};
-use crate::graphql::{CostGate, ErrorCode, Policy, Unmetered};
+use crate::graphql::{Charge, ErrorCode, Policy, Unmetered};
 use crate::ratelimit::{Client, ClientCharge};
 
 /// `POST /graphql` (one request, or a batch as a JSON array) and
@@ -44,7 +44,7 @@ pub async fn graphql(
         let throttle = match &charge {
             Some(charge) => Some(
                 charge
-                    .charge(answer.requested_cost)
+                    .charge(Charge::Run(answer.requested_cost))
                     .map_err(|throttled| throttle::refused(request.accept, &throttled))?,
             ),
             None => None,
@@ -61,39 +61,27 @@ pub async fn graphql(
         queries_only: request.get,
         measure_answers: charge.is_some(),
     };
-    let gate: &dyn CostGate = match &charge {
-        Some(charge) => charge,
-        None => &Unmetered,
-    };
-    let executed = state
-        .executor
-        .execute(
-            operations.list,
-            &snapshot.catalog,
-            &snapshot.status,
-            policy,
-            gate,
-        )
-        .await;
-    let throttle = charge.as_ref().and_then(ClientCharge::outcome);
-    let executed = match (executed, throttle.clone()) {
-        (Ok(executed), _) => executed,
-        (Err(_), Some(Err(throttled))) => {
-            return Err(throttle::refused(request.accept, &throttled))
+    let executor = &state.executor;
+    let (catalog, status) = (&snapshot.catalog, &snapshot.status);
+    let (answers, meter) = match &charge {
+        Some(charge) => {
+            let executed = executor
+                .execute(operations.list, catalog, status, policy, charge)
+                .await
+                .map_err(|throttled| throttle::refused(request.accept, &throttled))?;
+            (executed.answers, Some(executed.receipt))
         }
-        (Err(refusal), _) => {
-            return Err(Rejection::new(
-                StatusCode::BAD_REQUEST,
-                request.accept,
-                refusal.code,
-                refusal.message,
-            ))
+        None => {
+            let executed = executor
+                .execute(operations.list, catalog, status, policy, &Unmetered)
+                .await
+                .unwrap_or_else(|never| match never {});
+            (executed.answers, None)
         }
     };
-    let meter = throttle.and_then(Result::ok);
     let response = GraphqlResponse::answered(
         request.accept,
-        executed.answers,
+        answers,
         operations.batch,
         etag,
         meter.as_ref(),

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::media::ResponseType;
 use super::observe::Observed;
-use crate::graphql::{Answer, ErrorCode, RequestError};
+use crate::graphql::{with_cost, Answer, CostReport, ErrorCode, RequestError};
 
 /// A refused request.
 #[derive(Debug)]
@@ -17,6 +17,8 @@ pub struct Rejection {
     kind: ResponseType,
     error: RequestError,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// `extensions.cost`, for a metered client refused for its budget.
+    cost: Option<Box<CostReport>>,
 }
 
 impl Rejection {
@@ -32,12 +34,19 @@ impl Rejection {
             kind,
             error: RequestError::new(code, message),
             headers: Vec::new(),
+            cost: None,
         }
     }
 
     /// The same refusal with headers, such as `Retry-After`.
     pub fn with_headers(mut self, headers: Vec<(HeaderName, HeaderValue)>) -> Self {
         self.headers.extend(headers);
+        self
+    }
+
+    /// The same refusal telling a metered client its cost and budget.
+    pub fn with_cost(mut self, cost: CostReport) -> Self {
+        self.cost = Some(Box::new(cost));
         self
     }
 
@@ -85,9 +94,12 @@ impl ResponseError for Rejection {
         for (name, value) in &self.headers {
             response.insert_header((name.clone(), value.clone()));
         }
-        let mut response = response
-            .content_type(self.kind.content_type())
-            .body(Answer::refused(&self.error, None).body);
+        let body = Answer::refused(&self.error, None).body;
+        let body = match &self.cost {
+            Some(cost) => with_cost(&body, cost),
+            None => body,
+        };
+        let mut response = response.content_type(self.kind.content_type()).body(body);
         response
             .extensions_mut()
             .insert(Observed::refused(self.error.code));

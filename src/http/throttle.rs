@@ -50,13 +50,29 @@ pub fn report(throttle: &Throttle, requested: u64, actual: u64) -> CostReport {
     }
 }
 
-/// 429 for a client past its budget, with `Retry-After`.
+/// 429 for a client past its budget: `Retry-After` (when it can ever pay), the
+/// RateLimit headers with its budget as it stands (`t` is, as on every answer, the
+/// seconds until its bucket is full), and `extensions.cost` as on every metered answer,
+/// with what was refused as the requested cost.
 pub fn refused(kind: ResponseType, throttled: &Throttled) -> Rejection {
-    let retry = throttled.retry_after_secs.unwrap_or(u64::from(WINDOW_SECS));
-    let mut headers = headers(throttled.maximum, 0, retry);
-    if let Ok(value) = HeaderValue::from_str(&retry.to_string()) {
-        headers.push((RETRY_AFTER, value));
+    let mut headers = match &throttled.budget {
+        Some(budget) => charged(budget),
+        // Never payable: refused on its size alone, without reading the bucket.
+        None => headers(throttled.maximum, 0, 0)
+            .into_iter()
+            .filter(|(name, _)| name.as_str() == "ratelimit-policy")
+            .collect(),
+    };
+    if let Some(retry) = throttled.retry_after_secs {
+        if let Ok(value) = HeaderValue::from_str(&retry.to_string()) {
+            headers.push((RETRY_AFTER, value));
+        }
     }
+    let budget = throttled.budget.unwrap_or(Throttle {
+        maximum: throttled.maximum,
+        available: 0,
+        full_in_secs: 0,
+    });
     Rejection::new(
         StatusCode::TOO_MANY_REQUESTS,
         kind,
@@ -64,4 +80,5 @@ pub fn refused(kind: ResponseType, throttled: &Throttled) -> Rejection {
         throttled.message(),
     )
     .with_headers(headers)
+    .with_cost(report(&budget, throttled.charge.cost(), 0))
 }

@@ -11,6 +11,7 @@ use crate::domain::{
 };
 
 use super::bounds::LargestLists;
+use super::deadline::{Deadline, DeadlinePassed, CHECK_EVERY};
 use super::interval::{Probe, TermIndex, TermKeys};
 use super::page::{page, Matches, Page, PageRequest};
 use super::people::{People, SecretaryFilter};
@@ -251,25 +252,59 @@ impl Catalog {
     }
 
     /// Each person who held the office during the range, once, in the order of their
-    /// first matching term.
-    pub fn holders(&self, office: OfficeId, range: DateRange, mode: DateMatch) -> Vec<SecretaryId> {
+    /// first matching term; stops when `deadline` passes.
+    pub fn holders(
+        &self,
+        office: OfficeId,
+        range: DateRange,
+        mode: DateMatch,
+        deadline: Deadline,
+    ) -> Result<Vec<SecretaryId>, DeadlinePassed> {
         let mut seen = HashSet::new();
-        self.office_terms(office)
+        let mut holders = Vec::new();
+        for (i, term) in self
+            .office_terms(office)
             .filter(range, mode)
             .all()
-            .map(|term| self.dataset.term(term).secretary)
-            .filter(|holder| seen.insert(*holder))
-            .collect()
+            .enumerate()
+        {
+            if i % CHECK_EVERY == 0 {
+                deadline.check()?;
+            }
+            let holder = self.dataset.term(term).secretary;
+            if seen.insert(holder) {
+                holders.push(holder);
+            }
+        }
+        Ok(holders)
     }
 
-    /// The terms of any office that covered the given range, in `Query.terms` order.
-    pub fn serving(&self, range: DateRange, mode: DateMatch) -> Vec<TermId> {
-        self.all_terms.filter(range, mode).all().collect()
+    /// The terms of any office that covered the given range, in `Query.terms` order;
+    /// stops when `deadline` passes.
+    pub fn serving(
+        &self,
+        range: DateRange,
+        mode: DateMatch,
+        deadline: Deadline,
+    ) -> Result<Vec<TermId>, DeadlinePassed> {
+        let mut terms = Vec::new();
+        for (i, term) in self.all_terms.filter(range, mode).all().enumerate() {
+            if i % CHECK_EVERY == 0 {
+                deadline.check()?;
+            }
+            terms.push(term);
+        }
+        Ok(terms)
     }
 
     /// People whose folded name contains the folded `search` and whose country has the
-    /// ISO code `country`.
-    pub fn secretaries(&self, search: Option<&str>, country: Option<&str>) -> SecretaryFilter<'_> {
+    /// ISO code `country`; stops when `deadline` passes.
+    pub fn secretaries(
+        &self,
+        search: Option<&str>,
+        country: Option<&str>,
+        deadline: Deadline,
+    ) -> Result<SecretaryFilter<'_>, DeadlinePassed> {
         let country = country.map(|code| {
             self.dataset
                 .countries
@@ -277,7 +312,7 @@ impl Catalog {
                 .position(|c| c.code.eq_ignore_ascii_case(code))
                 .map(|i| CountryId(i as u32))
         });
-        SecretaryFilter::new(&self.people, search, country)
+        SecretaryFilter::new(&self.people, search, country, deadline)
     }
 }
 

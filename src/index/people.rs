@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use memchr::memmem;
 
+use super::deadline::{Deadline, DeadlinePassed, CHECK_EVERY};
 use super::page::{page, Matches, Page, PageRequest};
 use crate::domain::{fold, CountryId, Dataset, Secretary, SecretaryId};
 
@@ -73,30 +74,48 @@ impl People {
     }
 
     /// The positions (in order) of the people whose folded name contains the folded
-    /// `search`, ascending.
-    fn search(&self, search: &str) -> Vec<u32> {
+    /// `search`, ascending. The names are searched [`CHECK_EVERY`] names at a time,
+    /// with a look at the deadline between two stretches.
+    fn search(&self, search: &str, deadline: Deadline) -> Result<Vec<u32>, DeadlinePassed> {
         let needle = fold(search);
         let mut found: Vec<u32> = Vec::new();
-        if needle.bytes().any(|b| b == SEPARATOR) {
-            return found;
+        if needle.is_empty() || needle.bytes().any(|b| b == SEPARATOR) {
+            return Ok(found);
         }
+        let finder = memmem::Finder::new(needle.as_bytes());
         let haystack = self.names.as_bytes();
-        // Matches come in order, so the name each falls in is found by walking
-        // forward from the last one, not by a search per match.
-        let mut position = 0usize;
-        for at in memmem::find_iter(haystack, needle.as_bytes()) {
-            while self
-                .starts
-                .get(position + 1)
-                .is_some_and(|&next| next as usize <= at)
-            {
-                position += 1;
+        // A stretch is whole names, so no match straddles two stretches.
+        let mut first = 0;
+        while first < self.starts.len() {
+            deadline.check()?;
+            let last = (first + CHECK_EVERY).min(self.starts.len());
+            let (from, to) = (self.starts[first] as usize, self.end_of(last - 1));
+            // Matches come in order, so the name each falls in is found by walking
+            // forward from the last one, not by a search per match.
+            let mut position = first;
+            for at in finder.find_iter(&haystack[from..to]) {
+                let at = from + at;
+                while self
+                    .starts
+                    .get(position + 1)
+                    .is_some_and(|&next| next as usize <= at)
+                {
+                    position += 1;
+                }
+                if found.last() != Some(&(position as u32)) {
+                    found.push(position as u32);
+                }
             }
-            if found.last() != Some(&(position as u32)) {
-                found.push(position as u32);
-            }
+            first = last;
         }
-        found
+        Ok(found)
+    }
+
+    /// Where the name at `position` ends, its separator included.
+    fn end_of(&self, position: usize) -> usize {
+        self.starts
+            .get(position + 1)
+            .map_or(self.names.len(), |&next| next as usize)
     }
 }
 
@@ -110,25 +129,36 @@ pub struct SecretaryFilter<'a> {
 impl<'a> SecretaryFilter<'a> {
     /// Everyone whose folded name contains the folded `search` (an empty one matches
     /// all) and whose country is `country` (`None`: any country; `Some(None)`: a code
-    /// no country of the dataset has, so nobody).
+    /// no country of the dataset has, so nobody); stops when `deadline` passes.
     pub fn new(
         people: &'a People,
         search: Option<&str>,
         country: Option<Option<CountryId>>,
-    ) -> Self {
-        let mut matches = search
-            .filter(|s| !s.is_empty())
-            .map(|search| people.search(search));
+        deadline: Deadline,
+    ) -> Result<Self, DeadlinePassed> {
+        let mut matches = match search.filter(|s| !s.is_empty()) {
+            Some(search) => Some(people.search(search, deadline)?),
+            None => None,
+        };
         if let Some(country) = country {
-            let of_country = |&position: &u32| {
-                country.is_some() && people.countries[position as usize] == country
+            let of_country =
+                |position: u32| country.is_some() && people.countries[position as usize] == country;
+            let candidates: Box<dyn Iterator<Item = u32>> = match matches {
+                Some(found) => Box::new(found.into_iter()),
+                None => Box::new(0..people.order.len() as u32),
             };
-            matches = Some(match matches {
-                Some(found) => found.into_iter().filter(of_country).collect(),
-                None => (0..people.order.len() as u32).filter(of_country).collect(),
-            });
+            let mut kept = Vec::new();
+            for (seen, position) in candidates.enumerate() {
+                if seen % CHECK_EVERY == 0 {
+                    deadline.check()?;
+                }
+                if of_country(position) {
+                    kept.push(position);
+                }
+            }
+            matches = Some(kept);
         }
-        Self { people, matches }
+        Ok(Self { people, matches })
     }
 
     /// One page of matches, as positions in the order.

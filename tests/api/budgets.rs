@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use super::helpers::{spawn_app_with, test_settings, TestApp};
 
-/// Costs 9: `office` 1, `name` 1, `powers` 1, and 6 powers of one field each.
+/// Costs 9: `office` 1, `name` 1, `powers` 1, and 6 powers of one field each. The
+/// first time the server reads it, reading it costs 1 more (it is 68 characters).
 const NINE: &str = "{ office(slug: \"oic-secretary-general\") { name powers { title } } }";
 
 async fn as_client(app: &TestApp, forwarded_for: &str, query: &str) -> reqwest::Response {
@@ -40,7 +41,8 @@ async fn a_metered_answer_tells_its_cost_and_the_clients_budget() {
     let response = as_client(&app, "198.51.100.1", NINE).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "ratelimit-policy"), "\"cost\";q=100;w=60");
-    assert_eq!(header(&response, "ratelimit"), "\"cost\";r=91;t=6");
+    // 1 to read the new document, 9 to run it.
+    assert_eq!(header(&response, "ratelimit"), "\"cost\";r=90;t=6");
     let body: Value = response.json().await.unwrap();
     assert_eq!(
         body["extensions"]["cost"],
@@ -49,7 +51,7 @@ async fn a_metered_answer_tells_its_cost_and_the_clients_budget() {
             "actualQueryCost": 9,
             "throttleStatus": {
                 "maximumAvailable": 100,
-                "currentlyAvailable": 91,
+                "currentlyAvailable": 90,
                 "restoreRate": 100.0 / 60.0
             }
         })
@@ -72,15 +74,34 @@ async fn a_flooding_client_gets_429s_while_another_client_is_served() {
             refused = Some(response);
         }
     }
-    // 11 requests of 9 fit in a budget of 100; the answers from the cache cost the same.
+    // 11 requests of 9 fit in a budget of 100 (the first pays 1 more to be read); the
+    // answers from the cache cost the same.
     assert_eq!(&statuses[..11], &[200; 11]);
     assert!(statuses[11..].iter().all(|&s| s == 429), "{statuses:?}");
     let refused = refused.expect("a 429");
     let retry: u64 = header(&refused, "retry-after").parse().expect("seconds");
-    assert!((1..=60).contains(&retry), "{retry}");
+    assert!((1..=6).contains(&retry), "{retry}");
     assert_eq!(header(&refused, "ratelimit-policy"), "\"cost\";q=100;w=60");
-    assert!(header(&refused, "ratelimit").starts_with("\"cost\";r=0;t="));
+    // `t` is the time until the bucket is full, as on every answer; `r` what is left,
+    // too little for a request of 9.
+    let (left, full_in) = remaining(header(&refused, "ratelimit"));
+    assert!(left < 9, "{left}");
+    assert!(
+        full_in >= retry && full_in <= 60,
+        "t={full_in}, Retry-After {retry}"
+    );
     let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body["extensions"]["cost"]["requestedQueryCost"],
+        json!(9),
+        "a 429 tells the cost it refused: {body}"
+    );
+    assert_eq!(body["extensions"]["cost"]["actualQueryCost"], json!(0));
+    assert_eq!(
+        body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"],
+        json!(left),
+        "{body}"
+    );
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
         "{body}"
@@ -100,9 +121,10 @@ async fn a_flooding_client_gets_429s_while_another_client_is_served() {
     }
     // Without a trusted proxy in front, the forwarded address is ignored: the
     // flooding client cannot pose as another.
-    // (A budget of 18 refills 9 in 30 s, far longer than this takes.)
+    // (A budget of 19 pays for reading the document and two runs, and refills 9 in
+    // 28 s, far longer than this takes.)
     let mut settings = test_settings();
-    settings.rate_limit_cost_per_minute = std::num::NonZeroU32::new(18);
+    settings.rate_limit_cost_per_minute = std::num::NonZeroU32::new(19);
     let direct = spawn_app_with(settings).await;
     for forwarded in ["203.0.113.1", "203.0.113.2"] {
         let response = as_client(&direct, forwarded, NINE).await;
@@ -110,6 +132,81 @@ async fn a_flooding_client_gets_429s_while_another_client_is_served() {
     }
     let response = as_client(&direct, "203.0.113.3", NINE).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The `r` and `t` of a `RateLimit` header.
+fn remaining(header: &str) -> (u64, u64) {
+    let field = |name: &str| -> u64 {
+        header
+            .split(';')
+            .find_map(|part| part.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {header}"))
+    };
+    (field("r="), field("t="))
+}
+
+/// Spends a client's budget to nothing: requests costing 1 until one is refused.
+/// With a budget of 20 a minute, one unit comes back every 3 s, far longer than the
+/// requests that follow take.
+async fn spend_everything(app: &TestApp, client: &str) {
+    for _ in 0..40 {
+        let response = as_client(app, client, "{ __typename }").await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            return;
+        }
+    }
+    panic!("a budget of 20 survived 40 requests of 1");
+}
+
+/// A client whose budget is spent is refused before its document is read: a
+/// document that does not even parse gets 429, not a parse error, and an APQ
+/// registration registers nothing another client could then run.
+#[tokio::test]
+async fn a_client_whose_budget_is_spent_is_refused_before_its_document_is_read() {
+    let app = metered_app(20).await;
+    spend_everything(&app, "198.51.100.7").await;
+    let broken = as_client(&app, "198.51.100.7", "{ office(slug: ").await;
+    assert_eq!(broken.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: Value = broken.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reading this request's new document costs 1"),
+        "{body}"
+    );
+
+    let text = "query Registered { dataset { termCount } }";
+    let hash = tenure::graphql::DocumentId::of(text).to_string();
+    let hash = hash.trim_start_matches("sha256:").to_owned();
+    let persisted = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let register = app
+        .client
+        .post(app.url("/graphql"))
+        .header("x-forwarded-for", "198.51.100.7")
+        .json(&json!({ "query": text, "extensions": persisted }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(register.status(), StatusCode::TOO_MANY_REQUESTS);
+    let by_hash = app
+        .client
+        .post(app.url("/graphql"))
+        .header("x-forwarded-for", "198.51.100.8")
+        .json(&json!({ "extensions": persisted }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = by_hash.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND",
+        "a refused registration must not register: {body}"
+    );
 }
 
 #[tokio::test]

@@ -115,6 +115,52 @@ async fn an_unreadable_cursor_is_bad_user_input() {
     assert_still_serves(&app).await;
 }
 
+/// A cursor is read only in the exact form the server writes it and for a position
+/// its list has: the 12-term office list has positions 0 to 11, so `terms:12` and the
+/// huge numbers name nothing, and `+5`, `05` and padding are not how it writes 5.
+#[tokio::test]
+async fn a_cursor_the_server_never_wrote_is_bad_user_input() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let written: Value = app
+        .query_data(
+            "{ office(slug: \"oic-secretary-general\") { terms(first: 1) { edges { cursor } } } }",
+            json!({}),
+        )
+        .await;
+    let first = written["office"]["terms"]["edges"][0]["cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let scope = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&first)
+            .unwrap(),
+    )
+    .unwrap();
+    let scope = scope.rsplit_once(':').unwrap().0.to_owned();
+    let query = "query($c: String) { office(slug: \"oic-secretary-general\") { terms(after: $c) { totalCount nodes { ordinal } } } }";
+    for position in ["12", "4294967295", "18446744073709551615", "+5", "05", "-1"] {
+        let cursor = encode(&format!("{scope}:{position}"));
+        let message = fails_with(&app, query, json!({ "c": cursor }), "BAD_USER_INPUT").await;
+        assert!(message.contains("cursor"), "{position}: {message}");
+    }
+    // Position 10 as the server writes it, and with the padding it leaves out.
+    let padded = base64::engine::general_purpose::URL_SAFE.encode(format!("{scope}:10"));
+    assert_ne!(
+        padded,
+        encode(&format!("{scope}:10")),
+        "{padded} holds padding"
+    );
+    fails_with(&app, query, json!({ "c": padded }), "BAD_USER_INPUT").await;
+    // The last position is a cursor the server writes, and reads.
+    let last = encode(&format!("{scope}:11"));
+    let data = app.query_data(query, json!({ "c": last })).await;
+    assert_eq!(data["office"]["terms"]["nodes"], json!([]));
+    assert_still_serves(&app).await;
+}
+
 #[tokio::test]
 async fn a_day_that_is_not_yyyy_mm_dd_is_bad_user_input() {
     let app = spawn_app().await;

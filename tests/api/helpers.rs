@@ -339,3 +339,98 @@ fn global_ids_are_built_like_the_servers() {
     );
     assert_eq!(global_id("Organization:oic"), "T3JnYW5pemF0aW9uOm9pYw");
 }
+
+/// The `tenure` binary running as a process, for what only a process shows: signals,
+/// exits, logs. Killed when dropped.
+pub struct Process {
+    /// The child process.
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:<port>` of the API.
+    pub address: String,
+    /// `http://127.0.0.1:<port>` of `/metrics`, when `--metrics-listen` was given.
+    pub metrics_address: Option<String>,
+}
+
+impl Process {
+    /// Starts `tenure serve --listen 127.0.0.1:0 --workers 1` with `args`, and waits
+    /// for the line that says where it listens (and the `/metrics` line, if any).
+    pub fn serve(args: &[&std::ffi::OsStr]) -> Self {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenure"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--workers", "1"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let mut lines = BufReader::new(child.stdout.take().expect("its output"));
+        let mut read = |what: &str| {
+            let mut line = String::new();
+            lines.read_line(&mut line).expect("a line of output");
+            line.split_whitespace()
+                .find(|w| w.starts_with("http://"))
+                .map(|w| w.trim_end_matches("/metrics").to_owned())
+                .unwrap_or_else(|| panic!("a line naming {what}, got {line:?}"))
+        };
+        let address = read("the API's address");
+        let metrics_address = args
+            .iter()
+            .any(|a| *a == "--metrics-listen")
+            .then(|| read("the metrics address"));
+        Self {
+            child,
+            address,
+            metrics_address,
+        }
+    }
+
+    /// Sends the process a signal (`HUP`, `TERM`, …).
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits up to `limit` for the process to exit; whether it did.
+    pub fn exits_within(&mut self, limit: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The bundled dataset copied into a fresh directory that a test may change.
+pub fn copy_of_data() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        dir.path(),
+    );
+    dir
+}

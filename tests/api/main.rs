@@ -9,6 +9,7 @@ mod helpers;
 mod hostile;
 mod http;
 mod identity;
+mod lifecycle;
 mod paging;
 mod persisted;
 mod reload;

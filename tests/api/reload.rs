@@ -9,32 +9,12 @@ use reqwest::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, spawn_app_on, TestApp};
+use crate::helpers::{
+    copy_of_data, spawn_app, spawn_app_on, spawn_app_with, test_settings, TestApp,
+};
 
 const OFFICE_FILE: &str = "offices/oic-secretary-general.json";
 const NAME: &str = "Ekmeleddin İhsanoğlu";
-
-/// The bundled dataset copied into a fresh directory that a test may change.
-fn copy_of_data() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
-        dir.path(),
-    );
-    dir
-}
 
 /// Renames the 9th secretary in `dir` (written whole, then renamed into place).
 fn rename_holder(dir: &Path, name: &str) {
@@ -560,4 +540,116 @@ async fn reload_problems_name_files_relative_to_the_data_directory() {
         .query_data("{ dataset { lastReload { problems } } }", json!({}))
         .await;
     assert_eq!(shown["dataset"]["lastReload"]["problems"], json!(problems));
+}
+
+/// Reading the data directory is no change: with `--watch`, files opened, read and
+/// closed (by the server's own reload, a backup tool, an editor that only shows them)
+/// and a change of their times start no reload. Before, the server's own reads made it
+/// reload without end.
+#[tokio::test]
+async fn watch_ignores_files_that_are_only_read_or_touched() {
+    let data = copy_of_data();
+    let app = spawn_app_on(data.path(), true).await;
+    // Let the watcher settle, then read and touch every file a few times.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let files = ["dataset.json", "people.json", OFFICE_FILE];
+    for _ in 0..5 {
+        for file in files {
+            let path = data.path().join(file);
+            let text = std::fs::read(&path).unwrap();
+            assert!(!text.is_empty());
+            let opened = std::fs::File::options().append(true).open(&path).unwrap();
+            opened.set_modified(std::time::SystemTime::now()).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Three times the debounce: a reload would have started and ended by now.
+    tokio::time::sleep(tenure::reload::DEBOUNCE * 3 + Duration::from_millis(500)).await;
+    assert_eq!(
+        app.snapshots.reload_counts(),
+        (0, 0),
+        "no reload for reads alone"
+    );
+    // A real change still reloads, once.
+    rename_holder(data.path(), &format!("{NAME} watched once"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.snapshots.reload_counts() == (0, 0) {
+        assert!(
+            Instant::now() < deadline,
+            "no reload within 10 s of a change"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The reload read every file: that must not start another.
+    tokio::time::sleep(tenure::reload::DEBOUNCE * 3 + Duration::from_millis(500)).await;
+    assert_eq!(
+        app.snapshots.reload_counts(),
+        (1, 0),
+        "one change, one reload"
+    );
+}
+
+/// A reload always ends: a data file that is a named pipe (which a read would wait on
+/// forever) is reported, not waited for, and the next reload still runs.
+#[tokio::test]
+async fn a_reload_never_waits_on_a_file_that_is_not_a_regular_file() {
+    let data = copy_of_data();
+    let app = spawn_app_on(data.path(), false).await;
+    let pipe = data.path().join("offices/stuck.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let refused = tokio::time::timeout(Duration::from_secs(20), app.snapshots.reload())
+        .await
+        .expect("the reload ends")
+        .expect_err("a pipe is no data file");
+    let shown: Vec<String> = refused.lines();
+    assert_eq!(
+        shown,
+        ["offices/stuck.json: cannot read the file: it is not a regular file (a directory, a pipe or a device)"]
+    );
+    std::fs::remove_file(&pipe).unwrap();
+    rename_holder(data.path(), &format!("{NAME} after the pipe"));
+    tokio::time::timeout(Duration::from_secs(20), app.snapshots.reload())
+        .await
+        .expect("the next reload ends")
+        .expect("and succeeds");
+}
+
+/// A failed reload of the trusted documents names the manifest by its file name
+/// alone: clients never learn where the server keeps it.
+#[tokio::test]
+async fn a_manifest_that_fails_to_reload_is_named_without_its_path() {
+    let data = copy_of_data();
+    let manifest = data.path().join("manifest.json");
+    let text = "query Manifested { dataset { termCount } }";
+    let id = tenure::graphql::DocumentId::of(text).to_string();
+    std::fs::write(&manifest, json!({ id: text }).to_string()).unwrap();
+    let mut settings = test_settings();
+    settings.data = data.path().join("data-dir");
+    std::fs::create_dir(&settings.data).unwrap();
+    for entry in ["dataset.json", "people.json", "offices"] {
+        std::fs::rename(data.path().join(entry), settings.data.join(entry)).unwrap();
+    }
+    settings.trusted_documents = Some(manifest.clone());
+    let app = spawn_app_with(settings).await;
+    std::fs::write(&manifest, "{ not json").unwrap();
+    assert!(app.snapshots.reload().await.is_err());
+    let ready = get_json(&app, "/readyz").await;
+    let problems = ready["lastReload"]["problems"].as_array().unwrap().clone();
+    assert!(!problems.is_empty(), "{ready}");
+    for problem in &problems {
+        let problem = problem.as_str().unwrap();
+        assert!(
+            problem.starts_with("manifest.json: "),
+            "named by its file name: {problem}"
+        );
+        assert!(!problem.contains("/tmp"), "leaks a path: {problem}");
+        assert!(
+            !problem.contains(&data.path().display().to_string()),
+            "leaks the path: {problem}"
+        );
+    }
 }

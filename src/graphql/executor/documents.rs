@@ -141,6 +141,14 @@ impl Documents {
         }
     }
 
+    /// The prepared form of `text` for operation `name` if it is in the cache.
+    pub fn get(&self, text: &str, name: Option<&str>) -> Option<Arc<Prepared>> {
+        self.cache.get(&KeyRef {
+            text,
+            operation: name,
+        })
+    }
+
     /// The prepared form of `text` for operation `name`, from the cache or made now:
     /// the text limits, parsing, the operation's selection, then the document limits.
     pub fn prepare(

@@ -29,7 +29,10 @@ use async_graphql::{Request, Variables};
 
 pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
 pub use documents::{Documents, Prepared};
-pub use request::{CostGate, Executed, OperationRequest, Policy, Unmetered};
+pub use request::{
+    read_fee, Charge, CostGate, Executed, OperationRequest, Policy, Unmetered,
+    CHARACTERS_PER_READ_COST,
+};
 
 use super::budget::RequestBudget;
 use super::error::{ErrorCode, RequestError};
@@ -37,7 +40,7 @@ use super::federation::EntityBatches;
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
 use super::limits::{representations, Cost, Limits, ListSizes};
-use super::persisted::{Document, DocumentId, PersistedDocuments, Resolved};
+use super::persisted::{Document, DocumentId, PersistedDocuments};
 use super::schema::{SchemaKind, ServedSchema};
 use super::Name;
 use crate::domain::ServingStatus;
@@ -147,57 +150,73 @@ impl Executor {
     }
 
     /// Runs the operations of one request, in order, on one catalog snapshot, under
-    /// one budget: the operations are admitted first (limits, cost shared by the
-    /// batch), the gate is asked about their total cost, then they run.
-    pub async fn execute(
+    /// one budget. Each operation is resolved to its text and admitted (limits, cost
+    /// shared by the batch); a document not read before is paid for by the client
+    /// first ([`read_fee`]); then the request's estimated cost is charged, APQ
+    /// documents are registered, and the operations run. A refused charge ends the
+    /// request at once with the gate's refusal.
+    pub async fn execute<G: CostGate>(
         &self,
         operations: Vec<OperationRequest>,
         catalog: &Arc<Catalog>,
         status: &Arc<ServingStatus>,
         policy: Policy,
-        gate: &dyn CostGate,
-    ) -> Result<Executed, RequestError> {
+        gate: &G,
+    ) -> Result<Executed<G::Receipt>, G::Refusal> {
         let prices = Prices::of(catalog, status);
         let mut spent = Spent::default();
-        let admitted: Vec<Result<Admitted, Answer>> = operations
-            .into_iter()
-            .map(|operation| {
-                let OperationRequest {
-                    document,
-                    operation_name,
-                    variables,
-                } = operation;
-                let id = document_id(&document);
-                let resolved = self
-                    .persisted
-                    .resolve(document)
-                    .map_err(|refusal| Answer::refused(&refusal, None).by(id, false))?;
-                let (id, trusted) = (resolved.id, resolved.trusted);
-                let (prepared, cost) = self
-                    .admit(
-                        &resolved,
-                        operation_name.as_deref(),
-                        policy,
-                        &variables,
-                        &prices,
-                        &mut spent,
-                    )
-                    .map_err(|(refusal, name)| Answer::refused(&refusal, name).by(id, trusted))?;
-                if let Some(hash) = resolved.register {
-                    self.persisted.remember(hash, resolved.text.as_str());
+        let mut admitted: Vec<Result<Admitted, Answer>> = Vec::with_capacity(operations.len());
+        for operation in operations {
+            let OperationRequest {
+                document,
+                operation_name,
+                variables,
+            } = operation;
+            let id = document_id(&document);
+            let resolved = match self.persisted.resolve(document) {
+                Ok(resolved) => resolved,
+                Err(refusal) => {
+                    admitted.push(Err(Answer::refused(&refusal, None).by(id, false)));
+                    continue;
                 }
-                let run = Run {
-                    text: resolved.text.into_string(),
-                    operation_name,
-                    variables,
-                    id,
-                    trusted,
-                };
-                Ok((prepared, cost, run))
-            })
-            .collect();
+            };
+            let (text, name) = (resolved.text.as_str(), operation_name.as_deref());
+            let prepared = match self.documents.get(text, name) {
+                Some(prepared) => Ok(prepared),
+                None => {
+                    gate.charge(Charge::Read(read_fee(text)))?;
+                    self.documents
+                        .prepare(&self.limits, &self.introspection, text, name)
+                }
+            };
+            let (id, trusted) = (resolved.id, resolved.trusted);
+            let cost = prepared
+                .map_err(|refusal| (refusal, None))
+                .and_then(|prepared| self.admit(prepared, policy, &variables, &prices, &mut spent));
+            admitted.push(match cost {
+                Ok((prepared, cost)) => Ok((
+                    prepared,
+                    cost,
+                    Run {
+                        register: resolved.register,
+                        text: resolved.text.into_string(),
+                        operation_name,
+                        variables,
+                        id,
+                        trusted,
+                    },
+                )),
+                Err((refusal, name)) => Err(Answer::refused(&refusal, name).by(id, trusted)),
+            });
+        }
         let requested = spent.cost;
-        gate.admit(requested)?;
+        let receipt = gate.charge(Charge::Run(requested))?;
+        // Paid for: only now may a client's document take a place in the APQ store.
+        for (_, _, run) in admitted.iter().flatten() {
+            if let Some(hash) = run.register {
+                self.persisted.remember(hash, &run.text);
+            }
+        }
         let budget = RequestBudget::new(self.limits.timeout, self.limits.max_answer_items);
         let mut answers = Vec::with_capacity(admitted.len());
         for operation in admitted {
@@ -212,29 +231,23 @@ impl Executor {
                 Err(refused) => refused,
             });
         }
-        Ok(Executed { answers, requested })
+        Ok(Executed {
+            answers,
+            requested,
+            receipt,
+        })
     }
 
-    /// The admission of one operation: its prepared document and its cost, or its
-    /// refusal with the name of the operation it chose, if it got that far.
+    /// The admission of one prepared operation: its cost, or its refusal with the
+    /// name of the operation it chose.
     fn admit(
         &self,
-        resolved: &Resolved,
-        operation_name: Option<&str>,
+        prepared: Arc<Prepared>,
         policy: Policy,
         variables: &Variables,
         prices: &Prices,
         spent: &mut Spent,
     ) -> Result<(Arc<Prepared>, u64), (RequestError, Option<Name>)> {
-        let prepared = self
-            .documents
-            .prepare(
-                &self.limits,
-                &self.introspection,
-                resolved.text.as_str(),
-                operation_name,
-            )
-            .map_err(|refusal| (refusal, None))?;
         let name = || prepared.operation_name.clone();
         if policy.queries_only && !prepared.is_query {
             let refusal = RequestError::new(
@@ -252,7 +265,7 @@ impl Executor {
             .map_err(|refusal| (refusal, name()))?;
         spent.cost = spent.cost.saturating_add(cost.total);
         spent.representations = spent.representations.saturating_add(asked);
-        Ok((prepared.clone(), cost.total))
+        Ok((prepared, cost.total))
     }
 
     /// How many representations an operation hands to `_entities` (none outside the
@@ -282,6 +295,7 @@ impl Executor {
             variables,
             id,
             trusted,
+            ..
         } = operation;
         // An operation of a batch after one that ran out is not started.
         if let Some(refusal) = budget.exhausted() {
@@ -293,6 +307,11 @@ impl Executor {
         if let Some(Some(plan)) = prepared.plan.get().filter(|_| self.plans) {
             let spent = budget.items();
             if let Some(written) = plan.run(catalog, status, budget, &variables) {
+                // The deadline bounds the whole request: an answer finished past it
+                // is refused like one stopped mid-way.
+                if let Err(refusal) = budget.check_time() {
+                    return Answer::refused(&refusal, name).by(id, trusted);
+                }
                 return Answer::planned(written, name).by(id, trusted);
             }
             if let Some(refusal) = budget.exhausted() {
@@ -319,7 +338,7 @@ impl Executor {
             request = request.data(Arc::new(EntityBatches::default()));
         }
         let response = self.schema.execute(request).await;
-        if let Some(refusal) = budget.exhausted() {
+        if let Some(refusal) = budget.exhausted().or_else(|| budget.check_time().err()) {
             return Answer::refused(&refusal, name).by(id, trusted);
         }
         Answer::executed(
@@ -397,6 +416,8 @@ type Admitted = (Arc<Prepared>, u64, Run);
 
 /// What runs of an admitted operation.
 struct Run {
+    /// The APQ hash to remember its text under once the request is paid for.
+    register: Option<DocumentId>,
     text: String,
     operation_name: Option<String>,
     variables: Variables,

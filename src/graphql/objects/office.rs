@@ -1,7 +1,7 @@
 //! Offices and the people who held them.
 
 use super::Fields;
-use crate::graphql::budget::{budget, check_time, Counted, RequestBudget};
+use crate::graphql::budget::{budget, check_time, deadline, scanned, Counted, RequestBudget};
 use async_graphql::{Context, Object, ID};
 
 use super::term::{Secretary, Term};
@@ -199,12 +199,9 @@ impl<'a> Fields<&Office<'a>> {
         check_time(budget)?;
         let range = DateRangeInput::to_domain(during)?;
         let scope = format!("office-terms:{}", self.0.data().slug);
-        let request = page.request(&scope)?;
-        let filter = self
-            .0
-            .catalog
-            .office_terms(self.0.id)
-            .filter(range, r#match.unwrap_or_default().into());
+        let order = self.0.catalog.office_terms(self.0.id);
+        let request = page.request(&scope, order.len())?;
+        let filter = order.filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog: self.0.catalog,
             page: filter.page(&request),
@@ -224,8 +221,13 @@ impl<'a> Fields<&Office<'a>> {
         check_time(budget)?;
         let range = DateRangeInput::to_domain(during)?;
         let catalog = self.0.catalog;
-        Ok(catalog
-            .holders(self.0.id, range, r#match.unwrap_or_default().into())
+        let holders = catalog.holders(
+            self.0.id,
+            range,
+            r#match.unwrap_or_default().into(),
+            deadline(budget),
+        );
+        Ok(scanned(budget, holders)?
             .into_iter()
             .map(|id| Secretary { catalog, id })
             .collect())

@@ -39,6 +39,20 @@ pub enum ManifestSource {
     },
 }
 
+impl ManifestSource {
+    /// Its name as a client may read it, in a failed reload's problems: a file by its
+    /// name alone, since clients must not learn where the server keeps its files.
+    pub fn public_name(&self) -> String {
+        match self {
+            Self::File(path) => path.file_name().map_or_else(
+                || "the manifest".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            Self::BuiltIn { name, .. } => (*name).to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for ManifestSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
