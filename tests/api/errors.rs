@@ -254,6 +254,35 @@ async fn a_document_that_does_not_validate_is_graphql_validation_failed() {
     assert_still_serves(&app).await;
 }
 
+/// A request's errors come in one order, by location in the document: the same
+/// request gets the same bytes every time (async-graphql reports these from a hash
+/// map, in an order that changed from one request to the next).
+#[tokio::test]
+async fn errors_come_in_a_stable_order_by_location() {
+    let app = spawn_app().await;
+    let body = json!({
+        "query": "query Q($a: Int, $b: Int, $c: Int, $d: Int) { __typename }"
+    })
+    .to_string();
+    let first = app
+        .post_raw(Some("application/json"), None, body.clone())
+        .await;
+    let columns: Vec<u64> = first.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["locations"][0]["column"].as_u64().expect("a column"))
+        .collect();
+    assert_eq!(columns.len(), 4, "{}", first.body);
+    assert!(columns.is_sorted(), "{columns:?}: {}", first.body);
+    for _ in 0..30 {
+        let again = app
+            .post_raw(Some("application/json"), None, body.clone())
+            .await;
+        assert_eq!(again.body, first.body);
+    }
+}
+
 #[tokio::test]
 async fn terms_of_an_unknown_office_are_bad_user_input() {
     let app = spawn_app().await;

@@ -178,6 +178,46 @@ async fn a_request_may_hand_at_most_100_representations_to_entities() {
     assert_eq!(code(&batch[1]["errors"][0]), "MAX_REPRESENTATIONS_EXCEEDED");
 }
 
+/// A variable that is not sent runs with its default, so its default's
+/// representations count against the bound like sent ones.
+#[tokio::test]
+async fn a_variables_default_counts_against_the_representations_bound() {
+    // A default of 120 representations is longer than the default text limits allow.
+    let app = subgraph_with(|settings| {
+        settings.max_tokens = 5000;
+        settings.max_characters = 50_000;
+    })
+    .await;
+    let literal = |count: usize| {
+        vec![r#"{__typename: "Office", slug: "oic-secretary-general"}"#; count].join(", ")
+    };
+    let query = |count: usize| {
+        format!(
+            "query ($r: [_Any!]! = [{}]) {{ _entities(representations: $r) {{ ... on Office {{ slug }} }} }}",
+            literal(count)
+        )
+    };
+    let over = app.post_graphql(&query(120), json!({})).await;
+    assert!(
+        over.get("data").is_none(),
+        "refused before it ran: {over:#}"
+    );
+    assert_eq!(code(&over["errors"][0]), "MAX_REPRESENTATIONS_EXCEEDED");
+    assert!(message(&over["errors"][0]).contains("120"), "{over}");
+
+    let within = app.post_graphql(&query(3), json!({})).await;
+    assert_eq!(
+        within["data"]["_entities"],
+        Value::Array(vec![json!({ "slug": "oic-secretary-general" }); 3]),
+        "{within}"
+    );
+    // A value sent replaces the default.
+    let sent = app
+        .post_graphql(&query(120), json!({ "r": offices(2) }))
+        .await;
+    assert_eq!(sent["data"]["_entities"].as_array().map(Vec::len), Some(2));
+}
+
 #[tokio::test]
 async fn entities_cost_their_bound_whatever_the_request_hands_them() {
     // Each representation may be any of the selected types: 100 items of

@@ -636,13 +636,12 @@ pub struct Settings {
     /// The share of documents, in percent, that get one of depth, aliases or cost
     /// raised past the server's limit, so that some are refused.
     pub stretch_percent: u32,
-    /// Stay clear of three async-graphql 7.2 bugs that `tests/hostile_props.rs`
+    /// Stay clear of the async-graphql 7.2 validation bug that `tests/hostile_props.rs`
     /// pins: directives on `__typename` get literal conditions only (its validator
-    /// skips `__typename`, so a variable used only there counts as unused); every
-    /// field's selection set (and the operation's) has a field that is not skipped
-    /// (it answers an object with no fields as null, even where the type is
-    /// non-null); and `@skip`/`@include` variables are always sent (it ignores their
-    /// declared default).
+    /// skips `__typename`, so a variable used only there counts as unused). Its
+    /// answers that depart from the spec are corrected by tenure's executor, so the
+    /// generator writes those documents (selection sets that collect nothing,
+    /// `@skip`/`@include` variables left to their defaults).
     pub work_around_async_graphql: bool,
     /// The chance, in percent, that an argument gets a value of the right type that
     /// the resolvers refuse (`first: -1`, an inverted range, a cursor of another list,
@@ -1083,7 +1082,7 @@ impl Build<'_> {
                 inline: 0,
             };
             let mut tree = Tree::default();
-            let items = self.selection_set(&root, &mut tree, &[], true);
+            let items = self.selection_set(&root, &mut tree, &[]);
             let vars = std::mem::take(&mut self.state.vars);
             let shorthand = name.is_none() && vars.is_empty() && !self.tape.percent(50);
             self.state.tokens += usize::from(!shorthand) + usize::from(name.is_some());
@@ -1110,30 +1109,16 @@ impl Build<'_> {
     }
 
     /// A non-empty selection set on `ctx.ty`, its response keys merged into `tree`
-    /// and kept compatible with every tree of `outer`. `own` is set for the selection
-    /// set of a field or an operation (not of a fragment).
-    fn selection_set(
-        &mut self,
-        ctx: &Ctx,
-        tree: &mut Tree,
-        outer: &[&Tree],
-        own: bool,
-    ) -> Vec<Sel> {
+    /// and kept compatible with every tree of `outer`.
+    fn selection_set(&mut self, ctx: &Ctx, tree: &mut Tree, outer: &[&Tree]) -> Vec<Sel> {
         let most = if ctx.depth <= 2 { 5 } else { 3 };
         let mut wanted = 1;
         while wanted < most && self.tape.percent(self.item_percent) {
             wanted += 1;
         }
-        let work_around = own && self.limits.work_around_async_graphql;
         let mut items = Vec::new();
-        // A field that is surely answered, put among the others below.
-        let anchor = if work_around {
-            self.field(ctx, tree, outer, true)
-        } else {
-            None
-        };
         let mut tries = 0;
-        while items.len() + usize::from(anchor.is_some()) < wanted && tries < 2 * wanted + 2 {
+        while items.len() < wanted && tries < 2 * wanted + 2 {
             tries += 1;
             if self.state.tokens >= self.limits.tokens {
                 break;
@@ -1145,14 +1130,7 @@ impl Build<'_> {
             };
             items.extend(item);
         }
-        if let Some(anchor) = anchor {
-            let at = self.tape.below(items.len() + 1);
-            items.insert(at, anchor);
-        }
-        let answered = items
-            .iter()
-            .any(|item| matches!(item, Sel::Field(f) if self.lets_through(&f.directives)));
-        if items.is_empty() || (work_around && !answered) {
+        if items.is_empty() {
             // `__typename` fits anywhere and conflicts with nothing.
             tree.0
                 .entry("__typename".to_owned())
@@ -1283,7 +1261,7 @@ impl Build<'_> {
                 mult: ctx.mult.saturating_mul(size),
                 inline: 0,
             };
-            sel.items = self.selection_set(&inner, &mut entry.1, &below, true);
+            sel.items = self.selection_set(&inner, &mut entry.1, &below);
         }
         Some(Sel::Field(sel))
     }
@@ -1672,8 +1650,7 @@ impl Build<'_> {
         if !existing.is_empty() && self.tape.percent(50) {
             return Val::Var(self.tape.pick(&existing).clone());
         }
-        let sent = self.limits.work_around_async_graphql;
-        self.variable_sent("b", &parse_type("Boolean!"), Val::Bool(value), sent)
+        self.variable_sent("b", &parse_type("Boolean!"), Val::Bool(value), false)
     }
 
     fn directives(&mut self, variables: bool) -> Vec<Directive> {
@@ -1733,7 +1710,7 @@ impl Build<'_> {
             inline: ctx.inline + 1,
             ..ctx.clone()
         };
-        let items = self.selection_set(&inner, tree, outer, false);
+        let items = self.selection_set(&inner, tree, outer);
         Some(Sel::Inline {
             on,
             directives,
@@ -1794,7 +1771,7 @@ impl Build<'_> {
                 ..ctx.clone()
             };
             self.fragment_nesting += 1;
-            let items = self.selection_set(&inner, &mut keys, &around, false);
+            let items = self.selection_set(&inner, &mut keys, &around);
             self.fragment_nesting -= 1;
             items
         };

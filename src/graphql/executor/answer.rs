@@ -5,7 +5,7 @@
 //! has no `data` entry at all (the graphql-http audits D586 and 5E5B), where
 //! async-graphql would write `"data": null`; every error carries `extensions.code`.
 
-use async_graphql::{Name, Response, ServerError, Value};
+use async_graphql::{Name, PathSegment, Response, ServerError, Value};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
@@ -100,6 +100,10 @@ impl Answer {
         operation: Option<Name>,
         measure: bool,
     ) -> Self {
+        // async-graphql's validation reports some errors in a hash map's order, which
+        // changes from run to run; a body (and its ETag) must be a function of the
+        // request.
+        response.errors.sort_by(in_order);
         // Parsing and choosing the operation happened before async-graphql saw the
         // request, so an answer with no data and no error at a field path can only be
         // async-graphql's validation (variables' types included) refusing it; with no
@@ -164,6 +168,27 @@ impl Answer {
             trusted: false,
         }
     }
+}
+
+/// The order errors are given in: by their first location in the document (errors
+/// without one first), then by path, then by message.
+fn in_order(a: &ServerError, b: &ServerError) -> std::cmp::Ordering {
+    fn place(e: &ServerError) -> Option<(usize, usize)> {
+        e.locations.first().map(|p| (p.line, p.column))
+    }
+    fn path(e: &ServerError) -> Vec<(usize, &str)> {
+        e.path
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::Index(index) => (*index, ""),
+                PathSegment::Field(name) => (usize::MAX, name.as_str()),
+            })
+            .collect()
+    }
+    place(a)
+        .cmp(&place(b))
+        .then_with(|| path(a).cmp(&path(b)))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 /// The fields a value holds: each key 1 plus what its value holds, each list item at

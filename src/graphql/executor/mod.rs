@@ -19,9 +19,11 @@
 
 mod answer;
 pub mod documents;
+mod empty_selections;
 mod null_repair;
 pub mod operation;
 mod request;
+mod variables;
 
 use std::sync::Arc;
 
@@ -192,9 +194,9 @@ impl Executor {
             let (id, trusted) = (resolved.id, resolved.trusted);
             let cost = prepared
                 .map_err(|refusal| (refusal, None))
-                .and_then(|prepared| self.admit(prepared, policy, &variables, &prices, &mut spent));
+                .and_then(|prepared| self.admit(prepared, policy, variables, &prices, &mut spent));
             admitted.push(match cost {
-                Ok((prepared, cost)) => Ok((
+                Ok((prepared, cost, variables)) => Ok((
                     prepared,
                     cost,
                     Run {
@@ -238,16 +240,17 @@ impl Executor {
         })
     }
 
-    /// The admission of one prepared operation: its cost, or its refusal with the
-    /// name of the operation it chose.
+    /// The admission of one prepared operation: its cost and the variables it runs
+    /// with (defaults filled in, so that the limits count what really runs), or its
+    /// refusal with the name of the operation it chose.
     fn admit(
         &self,
         prepared: Arc<Prepared>,
         policy: Policy,
-        variables: &Variables,
+        variables: Variables,
         prices: &Prices,
         spent: &mut Spent,
-    ) -> Result<(Arc<Prepared>, u64), (RequestError, Option<Name>)> {
+    ) -> Result<(Arc<Prepared>, u64, Variables), (RequestError, Option<Name>)> {
         let name = || prepared.operation_name.clone();
         if policy.queries_only && !prepared.is_query {
             let refusal = RequestError::new(
@@ -260,12 +263,16 @@ impl Executor {
         self.limits
             .check_cost(&cost, spent.cost)
             .map_err(|refusal| (refusal, name()))?;
-        let asked = self.representations(&prepared, variables);
+        let variables = match prepared.operation() {
+            Some(operation) => variables::with_defaults(&operation.node, variables),
+            None => variables,
+        };
+        let asked = self.representations(&prepared, &variables);
         representations::check(asked, spent.representations)
             .map_err(|refusal| (refusal, name()))?;
         spent.cost = spent.cost.saturating_add(cost.total);
         spent.representations = spent.representations.saturating_add(asked);
-        Ok((prepared, cost.total))
+        Ok((prepared, cost.total, variables))
     }
 
     /// How many representations an operation hands to `_entities` (none outside the
@@ -320,13 +327,16 @@ impl Executor {
             // The plan handed the request over: async-graphql answers it afresh.
             budget.restore_items(spent);
         }
+        // async-graphql takes the document by value (it strips the fields `@skip`
+        // leaves out from it), so each run gets its own copy of the cached one, marked
+        // where a selection set may collect nothing.
+        let mut document = prepared.document.clone();
+        let marked = empty_selections::mark(&mut document, &variables);
         let mut request = Request::new(text).variables(variables);
         if let Some(operation_name) = operation_name {
             request = request.operation_name(operation_name);
         }
-        // async-graphql takes the document by value (it strips the fields `@skip`
-        // leaves out from it), so each run gets its own copy of the cached one.
-        request.set_parsed_query(prepared.document.clone());
+        request.set_parsed_query(document);
         if !self.limits.introspection {
             request = request.disable_introspection();
         }
@@ -337,7 +347,10 @@ impl Executor {
         if self.schema.kind() == SchemaKind::Subgraph {
             request = request.data(Arc::new(EntityBatches::default()));
         }
-        let response = self.schema.execute(request).await;
+        let mut response = self.schema.execute(request).await;
+        if marked {
+            empty_selections::strip(&mut response.data);
+        }
         if let Some(refusal) = budget.exhausted().or_else(|| budget.check_time().err()) {
             return Answer::refused(&refusal, name).by(id, trusted);
         }
