@@ -13,6 +13,7 @@
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
 //!   and running the server.
 //! - [`generate`]: synthetic datasets for benchmarks.
+//! - [`memory`]: the allocator that lets caches weigh entries by the heap they hold.
 #![warn(missing_docs)]
 
 pub mod config;
@@ -22,6 +23,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod index;
+pub mod memory;
 pub mod ratelimit;
 pub mod reload;
 pub mod startup;

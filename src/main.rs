@@ -7,8 +7,10 @@ use tenure::config::{Cli, Command, ServeSettings};
 use tenure::startup::Application;
 use tenure::{dataset, generate, graphql, telemetry};
 
+// Counting, so that caches weigh their entries by the memory they hold.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tenure::memory::Counting<mimalloc::MiMalloc> =
+    tenure::memory::Counting(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

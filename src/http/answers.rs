@@ -59,10 +59,20 @@ pub struct CachedAnswer {
 struct ByteWeighter;
 
 impl Weighter<AnswerKey, CachedAnswer> for ByteWeighter {
+    /// The heap an entry holds: its two byte buffers (exact, see [`AnswerCache::insert`]),
+    /// its strings, and a fixed share for the entry itself, its `Bytes` headers and the
+    /// cache's own slot.
     fn weight(&self, key: &AnswerKey, answer: &CachedAnswer) -> u64 {
-        (key.request.len() + answer.body.len() + 128) as u64
+        let strings = answer.operation.as_ref().map_or(0, |name| name.len())
+            + answer.document.as_ref().map_or(0, String::capacity);
+        (key.request.len() + answer.body.len() + strings + ENTRY_BYTES) as u64
     }
 }
+
+/// What an entry holds beside its buffers and strings: the key and the answer
+/// themselves, two `Bytes` headers, a `Name`'s header and the cache's slot and index.
+const ENTRY_BYTES: usize =
+    std::mem::size_of::<AnswerKey>() + std::mem::size_of::<CachedAnswer>() + 160;
 
 /// The cache of answers, shared by every worker; none when it holds no bytes.
 pub struct AnswerCache {
@@ -82,9 +92,13 @@ impl AnswerCache {
         self.answers.as_ref()?.get(key)
     }
 
-    /// Keeps an answer.
-    pub fn insert(&self, key: AnswerKey, answer: CachedAnswer) {
+    /// Keeps an answer. The request and the answer are copied into buffers of their
+    /// exact size: the ones they come in were grown while they were written and may
+    /// hold up to twice their length, which the cache's weight would not see.
+    pub fn insert(&self, mut key: AnswerKey, mut answer: CachedAnswer) {
         if let Some(answers) = &self.answers {
+            key.request = Bytes::copy_from_slice(&key.request);
+            answer.body = Bytes::copy_from_slice(&answer.body);
             answers.insert(key, answer);
         }
     }

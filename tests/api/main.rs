@@ -10,6 +10,7 @@ mod hostile;
 mod http;
 mod identity;
 mod lifecycle;
+mod memory;
 mod paging;
 mod persisted;
 mod reload;

@@ -3,10 +3,14 @@
 //! cache. A quarter of a small query's time went to the parser before this cache. Its
 //! cost depends on the served data too, so it is measured per dataset version, once.
 //!
-//! Only documents that pass every limit are kept; the rest are refused each time
-//! they come, which costs no more than the limit check that refuses them.
+//! Only documents that pass every limit and validate are kept; the rest are refused
+//! each time they come, which costs no more than the check that refuses them (and a
+//! metered client pays for reading them each time). Entries are weighed by the heap
+//! they hold ([`crate::memory`]), the plan compiled later included, so the cache's
+//! bytes are real bytes.
 
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::parser::parse_query;
@@ -23,9 +27,9 @@ use crate::graphql::limits::introspection::IntrospectionModel;
 use crate::graphql::limits::lists::ListSizes;
 use crate::graphql::limits::{document, DocumentCounts, Limits};
 use crate::graphql::plan::{NotPlannable, Plan};
+use crate::memory;
 
-/// The most bytes the cache may hold, counting each document's parsed form at about
-/// sixteen times its text.
+/// The most bytes the cache may hold: texts, parsed documents and plans.
 pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A parsed document with its operation chosen and measured.
@@ -46,6 +50,9 @@ pub struct Prepared {
     /// Its plan, compiled once async-graphql has validated the document; `None` when
     /// the operation is one a plan cannot express.
     pub plan: OnceLock<Option<Plan>>,
+    /// The heap it holds, plan included once compiled (0 where allocations are not
+    /// counted).
+    bytes: AtomicU64,
 }
 
 impl Prepared {
@@ -73,9 +80,12 @@ impl Prepared {
         })
     }
 
-    /// Keeps the operation's plan, or that it has none, for good.
-    pub fn settle_plan(&self, plan: Option<Plan>) {
-        let _ = self.plan.set(plan);
+    /// Keeps the operation's plan, or that it has none, for good, with the heap
+    /// bytes compiling it took.
+    pub fn settle_plan(&self, plan: Option<Plan>, bytes: u64) {
+        if self.plan.set(plan).is_ok() {
+            self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        }
     }
 
     /// What the operation costs on the dataset `version` whose lists are `sizes`.
@@ -122,15 +132,38 @@ impl Equivalent<Key> for KeyRef<'_> {
 #[derive(Clone)]
 struct ByText;
 
-impl Weighter<Key, Arc<Prepared>> for ByText {
-    fn weight(&self, key: &Key, _: &Arc<Prepared>) -> u64 {
-        key.text.len() as u64 * 16 + 512
+/// A cache entry: the prepared document and the heap it held when it was put in (a
+/// weight must not change while the entry is kept; a plan compiled later puts the
+/// entry in again, weighed anew).
+#[derive(Clone)]
+struct Kept {
+    prepared: Arc<Prepared>,
+    bytes: u64,
+}
+
+impl Kept {
+    fn of(prepared: &Arc<Prepared>) -> Self {
+        Self {
+            prepared: prepared.clone(),
+            bytes: prepared.bytes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl Weighter<Key, Kept> for ByText {
+    fn weight(&self, key: &Key, kept: &Kept) -> u64 {
+        let held = match kept.bytes {
+            // Not counted (a library user's allocator): an estimate from the text.
+            0 => key.text.len() as u64 * 16,
+            held => held,
+        };
+        key.text.len() as u64 + held + 256
     }
 }
 
 /// The prepared documents, shared by every worker.
 pub struct Documents {
-    cache: Cache<Key, Arc<Prepared>, ByText>,
+    cache: Cache<Key, Kept, ByText>,
 }
 
 impl Documents {
@@ -143,14 +176,17 @@ impl Documents {
 
     /// The prepared form of `text` for operation `name` if it is in the cache.
     pub fn get(&self, text: &str, name: Option<&str>) -> Option<Arc<Prepared>> {
-        self.cache.get(&KeyRef {
-            text,
-            operation: name,
-        })
+        self.cache
+            .get(&KeyRef {
+                text,
+                operation: name,
+            })
+            .map(|kept| kept.prepared)
     }
 
-    /// The prepared form of `text` for operation `name`, from the cache or made now:
-    /// the text limits, parsing, the operation's selection, then the document limits.
+    /// The prepared form of `text` for operation `name`, from the cache or made now
+    /// (and not kept: see [`Self::keep`]): the text limits, parsing, the operation's
+    /// selection, then the document limits.
     pub fn prepare(
         &self,
         limits: &Limits,
@@ -162,22 +198,38 @@ impl Documents {
         if text.len() > limits.max_characters {
             limits.check_text(text)?;
         }
-        let key = KeyRef {
-            text,
-            operation: name,
-        };
-        if let Some(prepared) = self.cache.get(&key) {
+        if let Some(prepared) = self.get(text, name) {
             return Ok(prepared);
         }
-        let prepared = Arc::new(prepare(limits, introspection, text, name)?);
+        let (prepared, bytes) =
+            memory::retained(|| prepare(limits, introspection, text, name).map(Arc::new));
+        let prepared = prepared?;
+        prepared.bytes.store(bytes, Ordering::Relaxed);
+        Ok(prepared)
+    }
+
+    /// Keeps a document prepared by [`Self::prepare`], once the caller knows it is
+    /// worth keeping: admitted, and valid.
+    pub fn keep(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
         self.cache.insert(
             Key {
                 text: text.into(),
                 operation: name.map(Into::into),
             },
-            prepared.clone(),
+            Kept::of(prepared),
         );
-        Ok(prepared)
+    }
+
+    /// Weighs the entry of `text` and `name` again, if it is still kept: its plan
+    /// has been compiled since it was weighed.
+    pub fn reweigh(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
+        let key = KeyRef {
+            text,
+            operation: name,
+        };
+        if self.cache.get(&key).is_some() {
+            self.keep(text, name, prepared);
+        }
     }
 }
 
@@ -215,5 +267,6 @@ fn prepare(
         introspection_cost,
         data_cost: Mutex::new(None),
         plan: OnceLock::new(),
+        bytes: AtomicU64::new(0),
     })
 }

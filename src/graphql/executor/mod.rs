@@ -27,6 +27,7 @@ mod variables;
 
 use std::sync::Arc;
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Request, Variables};
 
 pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
@@ -47,6 +48,7 @@ use super::schema::{SchemaKind, ServedSchema};
 use super::Name;
 use crate::domain::ServingStatus;
 use crate::index::Catalog;
+use crate::memory;
 
 /// The schema with its document cache and its limits.
 pub struct Executor {
@@ -140,12 +142,7 @@ impl Executor {
                 resolved.text.as_str()
             }
         };
-        let prepared = self.documents.prepare(
-            &self.limits,
-            &self.introspection,
-            text,
-            operation.operation_name.as_deref(),
-        )?;
+        let prepared = self.prepare(text, operation.operation_name.as_deref())?;
         let cost = prepared.cost(&self.types, &prices.version, &prices.sizes);
         self.limits.check_cost(&cost, 0)?;
         Ok(cost)
@@ -183,18 +180,22 @@ impl Executor {
                 }
             };
             let (text, name) = (resolved.text.as_str(), operation_name.as_deref());
-            let prepared = match self.documents.get(text, name) {
+            let cached = self.documents.get(text, name);
+            let fresh = cached.is_none();
+            let prepared = match cached {
                 Some(prepared) => Ok(prepared),
                 None => {
                     gate.charge(Charge::Read(read_fee(text)))?;
-                    self.documents
-                        .prepare(&self.limits, &self.introspection, text, name)
+                    self.prepare(text, name)
                 }
             };
             let (id, trusted) = (resolved.id, resolved.trusted);
             let cost = prepared
                 .map_err(|refusal| (refusal, None))
                 .and_then(|prepared| self.admit(prepared, policy, variables, &prices, &mut spent));
+            if let (Ok((prepared, ..)), true) = (&cost, fresh) {
+                self.keep_if_valid(text, name, prepared);
+            }
             admitted.push(match cost {
                 Ok((prepared, cost, variables)) => Ok((
                     prepared,
@@ -250,7 +251,7 @@ impl Executor {
         variables: Variables,
         prices: &Prices,
         spent: &mut Spent,
-    ) -> Result<(Arc<Prepared>, u64, Variables), (RequestError, Option<Name>)> {
+    ) -> Result<(Arc<Prepared>, u64, Variables), Refused> {
         let name = || prepared.operation_name.clone();
         if policy.queries_only && !prepared.is_query {
             let refusal = RequestError::new(
@@ -288,7 +289,7 @@ impl Executor {
 
     async fn run(
         &self,
-        prepared: &Prepared,
+        prepared: &Arc<Prepared>,
         operation: Run,
         catalog: &Arc<Catalog>,
         status: &Arc<ServingStatus>,
@@ -374,19 +375,51 @@ impl Executor {
     /// one a plan cannot express never is.
     fn try_plan(
         &self,
-        prepared: &Prepared,
+        prepared: &Arc<Prepared>,
         text: &str,
         operation_name: Option<&str>,
         variables: &Variables,
     ) {
-        let mut request = Request::new(text).variables(variables.clone());
+        if self.validates(&prepared.document, operation_name, variables) {
+            let (plan, bytes) = memory::retained(|| prepared.compile_plan(&self.types).ok());
+            prepared.settle_plan(plan, bytes);
+            self.documents.reweigh(text, operation_name, prepared);
+        }
+    }
+
+    /// Whether async-graphql validates `document` with `variables`. It runs
+    /// async-graphql in its introspection-only mode, which checks the document and the
+    /// variables against the schema and resolves none of the schema's own fields.
+    fn validates(
+        &self,
+        document: &ExecutableDocument,
+        operation_name: Option<&str>,
+        variables: &Variables,
+    ) -> bool {
+        let mut request = Request::new("").variables(variables.clone());
         if let Some(name) = operation_name {
             request = request.operation_name(name);
         }
-        request.set_parsed_query(prepared.document.clone());
+        request.set_parsed_query(document.clone());
         let checked = self.schema.execute_now(request.only_introspection());
-        if checked.is_some_and(|checked| checked.errors.is_empty()) {
-            prepared.settle_plan(prepared.compile_plan(&self.types).ok());
+        checked.is_some_and(|checked| checked.errors.is_empty())
+    }
+
+    /// The prepared form of `text` for operation `name` ([`Documents::prepare`]).
+    fn prepare(&self, text: &str, name: Option<&str>) -> Result<Arc<Prepared>, RequestError> {
+        self.documents
+            .prepare(&self.limits, &self.introspection, text, name)
+    }
+
+    /// Keeps an admitted document in the cache if it validates on its own, so that
+    /// documents that fail validation are not kept beside valid ones (they are read,
+    /// and paid for, each time). Validated only once admitted: the limits bound what
+    /// validation costs (a fragment fan-out is exponential to validate). Without
+    /// variables: a variable left out is not a validation error but one of the field
+    /// that reads it, so a document kept is valid whatever a request sends with it.
+    fn keep_if_valid(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
+        if self.validates(&prepared.document, name, &Variables::default()) {
+            self.documents.keep(text, name, prepared);
         }
     }
 
@@ -401,12 +434,10 @@ impl Executor {
         if !self.plans {
             return false;
         }
-        let Ok(prepared) =
-            self.documents
-                .prepare(&self.limits, &self.introspection, text, operation_name)
-        else {
+        let Ok(prepared) = self.prepare(text, operation_name) else {
             return false;
         };
+        self.keep_if_valid(text, operation_name, &prepared);
         if prepared.plan.get().is_none() {
             self.try_plan(&prepared, text, operation_name, &Variables::default());
         }
@@ -423,6 +454,9 @@ struct Spent {
     /// [`representations::MAX_REPRESENTATIONS`].
     representations: usize,
 }
+
+/// An operation refused at admission: why, and the name of the operation it chose.
+type Refused = (RequestError, Option<Name>);
 
 /// An operation let in: its prepared document, its cost, what runs.
 type Admitted = (Arc<Prepared>, u64, Run);

@@ -96,8 +96,10 @@ pub struct Resolved {
 struct ByText;
 
 impl Weighter<DocumentId, Arc<str>> for ByText {
+    /// The heap an entry holds: its text with the `Arc`'s counts, and the key, the
+    /// pointer and the cache's slot and index beside it.
     fn weight(&self, _: &DocumentId, text: &Arc<str>) -> u64 {
-        text.len() as u64 + 64
+        (text.len() + 16 + std::mem::size_of::<(DocumentId, Arc<str>)>() + 64) as u64
     }
 }
 
