@@ -1,9 +1,12 @@
 //! Prepared plans answer byte for byte as async-graphql does: the same documents and
 //! variables go to an executor that runs plans and to one that never does
 //! (`Executor::without_plans`), on the bundled data and on a generated dataset of
-//! 100 012 terms, and every answer, errors included, must be the same bytes. The
-//! random documents come from tests/support/documents.rs, which stays clear of three
-//! places where async-graphql 7.2 departs from the spec (see tests/hostile_props.rs).
+//! 100 012 terms, and every answer, errors included, must be the same bytes. The same
+//! holds over HTTP: random requests and batches go to a server and to one started
+//! with `--no-plans`, whose statuses and bodies must be equal. The random documents
+//! come from tests/support/documents.rs; where async-graphql 7.2 departs from the
+//! spec, tenure's executor corrects it (see tests/hostile_props.rs), so the generator
+//! writes those documents too.
 //! On the generated dataset the same run checks what the property tests of
 //! tests/hostile_props.rs check on the bundled one: every error coded, and no answer
 //! larger than its cost estimate allowed.
@@ -262,4 +265,120 @@ fn random_documents_answer_the_same_through_a_plan_on_100_000_terms() {
         planned * 10 >= total * 4,
         "{planned} of {total} ran as plans"
     );
+}
+
+// ---------------------------------------------------------------------------------
+// Over HTTP: two real servers, one with `--no-plans`.
+
+/// Starts `tenure serve` in this process over `data` with `extra` arguments; its
+/// address.
+fn serve(data: &std::path::Path, extra: &[&str]) -> String {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut args: Vec<std::ffi::OsString> = ["tenure", "--listen", "127.0.0.1:0", "--workers", "1"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    args.push("--data".into());
+    args.push(data.into());
+    args.extend(extra.iter().map(Into::into));
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            let cli = <tenure::config::Cli as clap::Parser>::parse_from(args);
+            let app = tenure::startup::Application::build(&cli.serve).expect("the server starts");
+            sender
+                .send(format!("http://{}/graphql", app.address()))
+                .unwrap();
+            app.run_until_stopped().await.unwrap();
+        });
+    });
+    receiver.recv().expect("the server's address")
+}
+
+/// `"loadedAt":"…"` replaced by a placeholder: the one value two servers started
+/// at different times answer differently.
+fn without_load_time(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("\"loadedAt\":\"") {
+        let start = at + "\"loadedAt\":\"".len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        out.push_str("(load time)");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Sends random requests, one to three to a body (a batch when more than one), to
+/// a server with plans and to one without, over `data`; every status and body must
+/// be equal. Returns how many bodies were sent.
+fn differ_over_http(data: &std::path::Path, generator: &Generator) -> u32 {
+    let planned = serve(data, &[]);
+    let reference = serve(data, &["--no-plans"]);
+    let client = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client");
+    let post = |url: &str, body: &str| {
+        let response = client
+            .post(url)
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json")
+            .body(body.to_owned())
+            .send()
+            .expect("an answer");
+        let status = response.status().as_u16();
+        (status, response.text().expect("a body"))
+    };
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let sent = std::cell::Cell::new(0u32);
+    let batches = proptest::collection::vec(generator.strategy(), 1..=3);
+    let result = runner.run(&batches, |requests: Vec<GeneratedRequest>| {
+        let body = match &requests[..] {
+            [one] => one.body().to_string(),
+            many => Value::Array(many.iter().map(GeneratedRequest::body).collect()).to_string(),
+        };
+        let (status, answer) = post(&planned, &body);
+        let (expected_status, expected) = post(&reference, &body);
+        if status >= 500 {
+            return Err(TestCaseError::fail(format!("{status}: {answer}\n{body}")));
+        }
+        if (status, without_load_time(&answer)) != (expected_status, without_load_time(&expected)) {
+            return Err(TestCaseError::fail(format!(
+                "plans: {status} {answer}\n--no-plans: {expected_status} {expected}\n{body}"
+            )));
+        }
+        sent.set(sent.get() + 1);
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    sent.get()
+}
+
+#[test]
+fn random_requests_answer_the_same_over_http_with_and_without_plans_on_the_bundled_data() {
+    let generator = Generator::bundled().with_settings(settings());
+    let sent = differ_over_http(&root().join("data"), &generator);
+    assert_eq!(sent, cases());
+}
+
+#[test]
+fn random_requests_answer_the_same_over_http_with_and_without_plans_on_100_000_terms() {
+    let (dir, _) = &*GENERATED;
+    let vocabulary = Vocabulary::from_data_dir(dir.path()).expect("a vocabulary");
+    let generator = Generator::new(Arc::new(SchemaTable::bundled()), Arc::new(vocabulary))
+        .with_settings(settings());
+    let sent = differ_over_http(dir.path(), &generator);
+    assert_eq!(sent, cases());
 }
