@@ -329,3 +329,43 @@ pub fn field_number(parent: &str, field: &str) -> Option<u16> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::field_number;
+    use apollo_compiler::schema::ExtendedType;
+    use apollo_compiler::Schema;
+
+    /// Every field of every object type of the served schema has a plan binding: a
+    /// field without one would send every document that asks for it to the slower
+    /// executor, silently. The subgraph's own entry points (`_entities`, `_service`)
+    /// are the federation library's and run on async-graphql by design.
+    #[test]
+    fn every_field_of_the_served_schemas_has_a_plan_binding() {
+        for sdl in [crate::graphql::sdl(), crate::graphql::subgraph_sdl()] {
+            let schema = Schema::parse(&sdl, "schema.graphql").expect("the served SDL parses");
+            let mut missing = Vec::new();
+            let mut bound = 0;
+            for (name, ty) in &schema.types {
+                let ExtendedType::Object(object) = ty else {
+                    continue;
+                };
+                if name.starts_with("__") || name.as_str() == "_Service" {
+                    continue;
+                }
+                for field in object.fields.keys() {
+                    let federation = name.as_str() == "Query" && field.starts_with('_');
+                    if federation {
+                        continue;
+                    }
+                    match field_number(name, field) {
+                        Some(_) => bound += 1,
+                        None => missing.push(format!("{name}.{field}")),
+                    }
+                }
+            }
+            assert!(missing.is_empty(), "fields without a plan binding: {missing:?}");
+            assert!(bound > 90, "only {bound} fields checked");
+        }
+    }
+}
