@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use ipnet::IpNet;
 
-use crate::graphql::{Limits, SchemaKind};
+use crate::defaults;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A GraphQL API over a curated dataset of an office and the people who held it.
@@ -84,37 +84,37 @@ pub struct ServeSettings {
     #[arg(long, env = "TENURE_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10)]
     pub shutdown_timeout_secs: u64,
     /// The most characters in a GraphQL document (default 15000); checked before parsing.
-    #[arg(long, env = "TENURE_MAX_CHARACTERS", default_value_t = Limits::DEFAULT.max_characters)]
+    #[arg(long, env = "TENURE_MAX_CHARACTERS", default_value_t = defaults::MAX_CHARACTERS)]
     pub max_characters: usize,
     /// The most tokens in a GraphQL document (default 1000); bounds the parser's work.
-    #[arg(long, env = "TENURE_MAX_TOKENS", default_value_t = Limits::DEFAULT.max_tokens)]
+    #[arg(long, env = "TENURE_MAX_TOKENS", default_value_t = defaults::MAX_TOKENS)]
     pub max_tokens: usize,
     /// The most aliases in a document (default 15); stops alias bombs.
-    #[arg(long, env = "TENURE_MAX_ALIASES", default_value_t = Limits::DEFAULT.max_aliases)]
+    #[arg(long, env = "TENURE_MAX_ALIASES", default_value_t = defaults::MAX_ALIASES)]
     pub max_aliases: usize,
     /// The most directives in a document (default 50); stops directive floods.
-    #[arg(long, env = "TENURE_MAX_DIRECTIVES", default_value_t = Limits::DEFAULT.max_directives)]
+    #[arg(long, env = "TENURE_MAX_DIRECTIVES", default_value_t = defaults::MAX_DIRECTIVES)]
     pub max_directives: usize,
     /// The deepest nesting of fields, fragments expanded (default 10); stops depth bombs.
-    #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = Limits::DEFAULT.max_depth)]
+    #[arg(long, env = "TENURE_MAX_DEPTH", default_value_t = defaults::MAX_DEPTH)]
     pub max_depth: usize,
     /// The highest cost of a request, its operations together: the most fields its
     /// answers can hold on the served data (default 5000).
-    #[arg(long, env = "TENURE_MAX_COST", default_value_t = Limits::DEFAULT.max_cost)]
+    #[arg(long, env = "TENURE_MAX_COST", default_value_t = defaults::MAX_COST)]
     pub max_cost: usize,
     /// The most list items a request's answers may hold, counted while they are
     /// resolved whatever the cost estimate said (default 10000).
-    #[arg(long, env = "TENURE_MAX_ANSWER_ITEMS", default_value_t = Limits::DEFAULT.max_answer_items)]
+    #[arg(long, env = "TENURE_MAX_ANSWER_ITEMS", default_value_t = defaults::MAX_ANSWER_ITEMS)]
     pub max_answer_items: usize,
     /// How long one operation may run, in milliseconds (default 10000); also bounds
     /// how long a request body may take to arrive.
-    #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = Limits::DEFAULT.timeout.as_millis() as u64)]
+    #[arg(long, env = "TENURE_REQUEST_TIMEOUT_MS", default_value_t = defaults::REQUEST_TIMEOUT_MS)]
     pub request_timeout_ms: u64,
     /// The largest request body in bytes (default 65536); larger bodies get 413.
-    #[arg(long, env = "TENURE_MAX_BODY_BYTES", default_value_t = crate::http::MAX_BODY_BYTES)]
+    #[arg(long, env = "TENURE_MAX_BODY_BYTES", default_value_t = defaults::MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
     /// The most operations in one batched POST (default 10).
-    #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = crate::http::MAX_BATCH)]
+    #[arg(long, env = "TENURE_MAX_BATCH", default_value_t = defaults::MAX_BATCH)]
     pub max_batch: usize,
     /// Give each client a budget of this much cost a minute, refilled continuously;
     /// past it, requests get 429 with Retry-After (off by default; see the README).
@@ -136,7 +136,7 @@ pub struct ServeSettings {
     pub metrics_listen: Option<SocketAddr>,
     /// The most bytes of answers kept to answer repeated requests at once (default
     /// 67108864, 64 MiB); 0 turns the answer cache off.
-    #[arg(long, env = "TENURE_ANSWER_CACHE_BYTES", default_value_t = crate::http::ANSWER_CACHE_BYTES)]
+    #[arg(long, env = "TENURE_ANSWER_CACHE_BYTES", default_value_t = defaults::ANSWER_CACHE_BYTES)]
     pub answer_cache_bytes: u64,
     /// Run every operation on async-graphql instead of as a prepared plan (to compare
     /// the two, or should a plan ever misbehave).
@@ -167,33 +167,6 @@ pub struct ServeSettings {
     /// so a gateway can compose tenure with other subgraphs.
     #[arg(long, env = "TENURE_FEDERATION")]
     pub federation: bool,
-}
-
-impl ServeSettings {
-    /// The GraphQL limits these settings give.
-    pub fn limits(&self) -> crate::graphql::Limits {
-        crate::graphql::Limits {
-            max_characters: self.max_characters,
-            max_tokens: self.max_tokens,
-            max_aliases: self.max_aliases,
-            max_directives: self.max_directives,
-            max_depth: self.max_depth,
-            max_cost: self.max_cost,
-            max_answer_items: self.max_answer_items,
-            timeout: std::time::Duration::from_millis(self.request_timeout_ms),
-            introspection: !self.no_introspection,
-            suggestions: !self.no_suggestions,
-        }
-    }
-
-    /// The schema these settings serve.
-    pub fn schema_kind(&self) -> SchemaKind {
-        if self.federation {
-            SchemaKind::Subgraph
-        } else {
-            SchemaKind::Public
-        }
-    }
 }
 
 /// Settings of `tenure schema`.

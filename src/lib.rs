@@ -11,13 +11,14 @@
 //! - [`reload`]: the served dataset snapshot and its live reloads (SIGHUP, `--watch`).
 //! - [`ratelimit`]: per-client cost budgets (`--rate-limit-cost-per-minute`).
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
-//!   and running the server.
+//!   and running the server; [`defaults`]: the default limits, read by every layer.
 //! - [`generate`]: synthetic datasets for benchmarks.
 //! - [`memory`]: the allocator that lets caches weigh entries by the heap they hold.
 #![warn(missing_docs)]
 
 pub mod config;
 pub mod dataset;
+pub mod defaults;
 pub mod domain;
 pub mod generate;
 pub mod graphql;

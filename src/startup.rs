@@ -16,7 +16,7 @@ use anyhow::Context as _;
 use crate::config::ServeSettings;
 use crate::dataset;
 use crate::graphql::persisted::{manifest, ManifestSource};
-use crate::graphql::{Executor, PersistedDocuments};
+use crate::graphql::{Executor, Limits, PersistedDocuments, SchemaKind};
 use crate::http::{api_routes, routes, timeline_manifest, AppState, TransportLimits};
 use crate::index::Catalog;
 use crate::ratelimit::RateLimiter;
@@ -51,6 +51,31 @@ pub fn load_catalog(dir: &Path) -> anyhow::Result<Catalog> {
 /// Where the trusted documents come from: `--trusted-documents`, else the manifest of
 /// the timeline built into the binary (so the `/timeline` it serves works as
 /// shipped), else nowhere.
+/// The GraphQL limits the settings give.
+pub fn limits(settings: &ServeSettings) -> Limits {
+    Limits {
+        max_characters: settings.max_characters,
+        max_tokens: settings.max_tokens,
+        max_aliases: settings.max_aliases,
+        max_directives: settings.max_directives,
+        max_depth: settings.max_depth,
+        max_cost: settings.max_cost,
+        max_answer_items: settings.max_answer_items,
+        timeout: std::time::Duration::from_millis(settings.request_timeout_ms),
+        introspection: !settings.no_introspection,
+        suggestions: !settings.no_suggestions,
+    }
+}
+
+/// The schema the settings serve.
+fn schema_kind(settings: &ServeSettings) -> SchemaKind {
+    if settings.federation {
+        SchemaKind::Subgraph
+    } else {
+        SchemaKind::Public
+    }
+}
+
 fn manifest_source(settings: &ServeSettings) -> Option<ManifestSource> {
     match &settings.trusted_documents {
         Some(path) => Some(ManifestSource::File(path.clone())),
@@ -73,7 +98,7 @@ impl TrustedDocuments {
     /// lowered below what the timeline needs leave it out, with a warning, rather than
     /// stop the server.
     fn load(&self, catalog: &Catalog) -> Result<manifest::Manifest, Vec<String>> {
-        match manifest::load(&self.source, &self.executor, catalog) {
+        match manifest::load(&self.source, &*self.executor, catalog) {
             Ok(manifest) => Ok(manifest),
             Err(problems) if matches!(self.source, ManifestSource::BuiltIn { .. }) => {
                 for problem in &problems {
@@ -130,7 +155,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         // Built once: every worker shares the schema and the snapshot.
-        let executor = Executor::serving(settings.schema_kind(), settings.limits())
+        let executor = Executor::serving(schema_kind(settings), limits(settings))
             .with_persisted(PersistedDocuments::new(settings.trusted_only));
         let executor = Arc::new(if settings.no_plans {
             executor.without_plans()

@@ -30,8 +30,8 @@ pub mod schema;
 pub use async_graphql::{Name, Variables};
 pub use error::{bad_user_input, ErrorCode, RequestError};
 pub use executor::{
-    read_fee, with_cost, Answer, Charge, CostGate, CostReport, Executed, Executor,
-    OperationRequest, Outcome, Path, Policy, ThrottleStatus, Unmetered, CHARACTERS_PER_READ_COST,
+    read_fee, Answer, Charge, CostGate, Executed, Executor, OperationRequest, Outcome, Path,
+    Policy, Unmetered, CHARACTERS_PER_READ_COST,
 };
 pub use limits::Cost;
 pub use limits::Limits;

@@ -18,7 +18,7 @@ use quick_cache::Weighter;
 use super::media::ResponseType;
 
 /// The most bytes of keys and answers kept.
-pub const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+pub const CAPACITY_BYTES: u64 = crate::defaults::ANSWER_CACHE_BYTES;
 
 /// What identifies an answer. Every part is shared, not copied, per request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

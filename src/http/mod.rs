@@ -39,12 +39,7 @@ pub use assets::timeline_manifest;
 pub use conditional::GET_MAX_AGE_SECS;
 pub use playground::{HEADLINE_QUERY, HEADLINE_VARIABLES};
 
-/// The largest request body accepted by default; a GraphQL document for this API is
-/// far smaller.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// The most operations one batched POST may hold by default.
-pub const MAX_BATCH: usize = 10;
+pub use crate::defaults::{MAX_BATCH, MAX_BODY_BYTES};
 
 /// What every request handler shares: built once at startup, cloned per worker.
 #[derive(Clone)]

@@ -8,7 +8,8 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::media::ResponseType;
 use super::observe::Observed;
-use crate::graphql::{with_cost, Answer, CostReport, ErrorCode, RequestError};
+use super::throttle::{with_cost, CostReport};
+use crate::graphql::{Answer, ErrorCode, RequestError};
 
 /// A refused request.
 #[derive(Debug)]

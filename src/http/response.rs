@@ -16,7 +16,8 @@ use super::media::ResponseType;
 use super::metrics::RequestOutcome;
 use super::observe::Observed;
 use super::throttle;
-use crate::graphql::{with_cost, Answer, ErrorCode, Name, Outcome, Path};
+use super::throttle::with_cost;
+use crate::graphql::{Answer, ErrorCode, Name, Outcome, Path};
 use crate::ratelimit::Throttle;
 
 /// The answer to a request to `/graphql`.

@@ -7,7 +7,10 @@ use actix_web::http::StatusCode;
 
 use super::media::ResponseType;
 use super::rejection::Rejection;
-use crate::graphql::{CostReport, ErrorCode, ThrottleStatus};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::graphql::ErrorCode;
 use crate::ratelimit::{Throttle, Throttled};
 
 /// The window the budget is given for, in seconds.
@@ -81,4 +84,111 @@ pub fn refused(kind: ResponseType, throttled: &Throttled) -> Rejection {
     )
     .with_headers(headers)
     .with_cost(report(&budget, throttled.charge.cost(), 0))
+}
+
+/// What a metered client is told about a request's cost and its budget, in
+/// `extensions.cost` (modelled on Shopify's `extensions.cost.throttleStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostReport {
+    /// What the operation was estimated to cost, and was charged.
+    pub requested_query_cost: u64,
+    /// The fields its answer actually holds, counted the same way.
+    pub actual_query_cost: u64,
+    /// The client's budget after the charge.
+    pub throttle_status: ThrottleStatus,
+}
+
+/// A client's budget, as `extensions.cost.throttleStatus` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThrottleStatus {
+    /// The budget: what a full bucket holds.
+    pub maximum_available: u32,
+    /// What is left in it.
+    pub currently_available: u32,
+    /// How much it refills each second.
+    pub restore_rate: f64,
+}
+
+impl Eq for ThrottleStatus {}
+
+/// A GraphQL response's members, borrowed from its JSON as written (`data` may be
+/// `null`, which is kept), with `extensions` added.
+#[derive(Deserialize, Serialize)]
+struct Parts<'a> {
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    data: Option<&'a RawValue>,
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    errors: Option<&'a RawValue>,
+    #[serde(skip_deserializing)]
+    extensions: Option<Extensions>,
+}
+
+#[derive(Serialize)]
+struct Extensions {
+    cost: CostReport,
+}
+
+/// A member that is there, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// An answer's JSON with `extensions.cost` added: its members read as they were
+/// written and written again beside the report, in the order the GraphQL spec gives
+/// (`data`, `errors`, `extensions`). An answer that is not a response object (which
+/// tenure never writes) is left as it is.
+pub fn with_cost(body: &[u8], report: &CostReport) -> Vec<u8> {
+    let Ok(mut parts) = serde_json::from_slice::<Parts<'_>>(body) else {
+        return body.to_vec();
+    };
+    parts.extensions = Some(Extensions { cost: *report });
+    serde_json::to_vec(&parts).unwrap_or_else(|_| body.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> CostReport {
+        CostReport {
+            requested_query_cost: 7,
+            actual_query_cost: 5,
+            throttle_status: ThrottleStatus {
+                maximum_available: 600,
+                currently_available: 593,
+                restore_rate: 10.0,
+            },
+        }
+    }
+
+    #[test]
+    fn the_report_goes_after_the_answers_members_which_keep_their_bytes() {
+        let cost = r#""extensions":{"cost":{"requestedQueryCost":7,"actualQueryCost":5,"throttleStatus":{"maximumAvailable":600,"currentlyAvailable":593,"restoreRate":10.0}}}"#;
+        for (body, members) in [
+            (r#"{"data":{"a":[1, 2]}}"#, r#""data":{"a":[1, 2]}"#),
+            (
+                r#"{"data":null,"errors":[{"message":"x"}]}"#,
+                r#""data":null,"errors":[{"message":"x"}]"#,
+            ),
+            (
+                r#"{"errors":[{"message":"}"}]}"#,
+                r#""errors":[{"message":"}"}]"#,
+            ),
+        ] {
+            let written = String::from_utf8(with_cost(body.as_bytes(), &report())).unwrap();
+            assert_eq!(written, format!("{{{members},{cost}}}"));
+        }
+    }
 }

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Request, Variables};
 
-pub use answer::{with_cost, Answer, CostReport, Outcome, Path, ThrottleStatus};
+pub use answer::{Answer, Outcome, Path};
 pub use documents::{Documents, Prepared};
 pub use request::{
     read_fee, Charge, CostGate, Executed, OperationRequest, Policy, Unmetered,
@@ -43,7 +43,7 @@ use super::federation::EntityBatches;
 use super::field_types::FieldTypes;
 use super::limits::introspection::IntrospectionModel;
 use super::limits::{representations, Cost, Limits, ListSizes};
-use super::persisted::{Document, DocumentId, PersistedDocuments};
+use super::persisted::{Checker, Document, DocumentId, PersistedDocuments};
 use super::schema::{SchemaKind, ServedSchema};
 use super::Name;
 use crate::domain::ServingStatus;
@@ -442,6 +442,28 @@ impl Executor {
             self.try_plan(&prepared, text, operation_name, &Variables::default());
         }
         matches!(prepared.plan.get(), Some(Some(_)))
+    }
+}
+
+impl Checker for Executor {
+    fn sdl(&self) -> String {
+        self.schema.sdl()
+    }
+
+    fn admits(
+        &self,
+        text: &str,
+        name: Option<&str>,
+        catalog: &Catalog,
+        status: &ServingStatus,
+    ) -> Result<(), RequestError> {
+        let mut operation = OperationRequest::new(text);
+        operation.operation_name = name.map(str::to_owned);
+        self.measure(&operation, catalog, status).map(|_| ())
+    }
+
+    fn plan_ahead(&self, text: &str, name: Option<&str>) -> bool {
+        Executor::plan_ahead(self, text, name)
     }
 }
 

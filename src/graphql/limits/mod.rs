@@ -21,6 +21,7 @@ pub mod lists;
 pub mod representations;
 pub mod text;
 
+use crate::defaults;
 use std::fmt;
 use std::time::Duration;
 
@@ -64,14 +65,14 @@ pub struct Limits {
 impl Limits {
     /// The defaults, modelled on graphql-armor's; the command line's defaults are these.
     pub const DEFAULT: Self = Self {
-        max_characters: 15_000,
-        max_tokens: 1000,
-        max_aliases: 15,
-        max_directives: 50,
-        max_depth: 10,
-        max_cost: 5000,
-        max_answer_items: 10_000,
-        timeout: Duration::from_secs(10),
+        max_characters: defaults::MAX_CHARACTERS,
+        max_tokens: defaults::MAX_TOKENS,
+        max_aliases: defaults::MAX_ALIASES,
+        max_directives: defaults::MAX_DIRECTIVES,
+        max_depth: defaults::MAX_DEPTH,
+        max_cost: defaults::MAX_COST,
+        max_answer_items: defaults::MAX_ANSWER_ITEMS,
+        timeout: Duration::from_millis(defaults::REQUEST_TIMEOUT_MS),
         introspection: true,
         suggestions: true,
     };

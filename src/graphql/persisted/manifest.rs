@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::id::DocumentId;
 use crate::domain::ServingStatus;
-use crate::graphql::executor::{Executor, OperationRequest};
+use crate::graphql::error::RequestError;
 use crate::graphql::Name;
 use crate::index::Catalog;
 
@@ -160,11 +160,31 @@ impl ManifestProblem {
     }
 }
 
+/// What checking a manifest needs of the executor that will run its documents. The
+/// executor implements it, so that this module, which the executor reads trusted
+/// documents from, does not depend on it in turn.
+pub trait Checker {
+    /// The SDL the documents are validated against: the one the executor serves.
+    fn sdl(&self) -> String;
+    /// Why the executor would refuse operation `name` of `text` before running it on
+    /// `catalog` (a limit, its cost), if it would.
+    fn admits(
+        &self,
+        text: &str,
+        name: Option<&str>,
+        catalog: &Catalog,
+        status: &ServingStatus,
+    ) -> Result<(), RequestError>;
+    /// Prepares the operation and its plan before its first request; whether it will
+    /// run as a plan.
+    fn plan_ahead(&self, text: &str, name: Option<&str>) -> bool;
+}
+
 /// Reads and checks a manifest against the served schema and the limits of `executor`
 /// on `catalog`; every problem is listed, not just the first.
 pub fn load(
     source: &ManifestSource,
-    executor: &Executor,
+    executor: &impl Checker,
     catalog: &Catalog,
 ) -> Result<Manifest, Vec<ManifestProblem>> {
     let bytes = match source {
@@ -185,13 +205,12 @@ pub fn load(
     // keeps its own validator private (`check_rules`), and a manifest must be checked
     // before any of its documents is run. The SDL is the one the executor serves, so
     // both agree on what is valid (a test checks that apollo-compiler accepts it).
-    let schema =
-        Schema::parse_and_validate(executor.schema().sdl(), "schema.graphql").map_err(|e| {
-            vec![ManifestProblem::whole(format!(
-                "the served schema cannot be read to check documents against: {}",
-                e.errors
-            ))]
-        })?;
+    let schema = Schema::parse_and_validate(executor.sdl(), "schema.graphql").map_err(|e| {
+        vec![ManifestProblem::whole(format!(
+            "the served schema cannot be read to check documents against: {}",
+            e.errors
+        ))]
+    })?;
     let status = ServingStatus {
         loaded_at: Utc::now(),
         last_reload: None,
@@ -227,7 +246,7 @@ fn check(
     key: &str,
     value: &serde_json::Value,
     schema: &apollo_compiler::validation::Valid<Schema>,
-    executor: &Executor,
+    executor: &impl Checker,
     catalog: &Catalog,
     status: &ServingStatus,
 ) -> Result<Checked, ManifestProblem> {
@@ -285,10 +304,8 @@ fn check(
     let mut planned = 0;
     let count = operations.len();
     for name in operations {
-        let mut request = OperationRequest::new(text);
-        request.operation_name.clone_from(&name);
         executor
-            .measure(&request, catalog, status)
+            .admits(text, name.as_deref(), catalog, status)
             .map_err(|refusal| {
                 let operation = name.as_deref().unwrap_or("the anonymous operation");
                 ManifestProblem::at(

@@ -19,7 +19,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 pub use id::DocumentId;
-pub use manifest::{Manifest, ManifestProblem, ManifestSource};
+pub use manifest::{Checker, Manifest, ManifestProblem, ManifestSource};
 
 use crate::graphql::error::{ErrorCode, RequestError};
 

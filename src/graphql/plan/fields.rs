@@ -364,7 +364,10 @@ mod tests {
                     }
                 }
             }
-            assert!(missing.is_empty(), "fields without a plan binding: {missing:?}");
+            assert!(
+                missing.is_empty(),
+                "fields without a plan binding: {missing:?}"
+            );
             assert!(bound > 90, "only {bound} fields checked");
         }
     }
