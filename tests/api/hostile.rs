@@ -853,7 +853,7 @@ fn hostile_limits_come_from_flags_with_documented_defaults() {
     use clap::Parser;
     let cli = tenure::config::Cli::parse_from(["tenure"]);
     // The defaults the README's table promises, as literal numbers.
-    let limits = cli.serve.limits();
+    let limits = tenure::startup::limits(&cli.serve);
     assert_eq!(
         (
             limits.max_characters,
@@ -891,7 +891,7 @@ fn hostile_limits_come_from_flags_with_documented_defaults() {
     let Some(tenure::config::Command::Serve(settings)) = cli.command else {
         panic!("serve settings");
     };
-    let limits = settings.limits();
+    let limits = tenure::startup::limits(&settings);
     assert_eq!((limits.max_aliases, limits.max_cost), (2, 7));
     assert_eq!(limits.timeout, Duration::from_millis(250));
     assert!(!limits.introspection && !limits.suggestions);
