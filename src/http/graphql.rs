@@ -3,7 +3,6 @@
 //! executor on the snapshot it started with, and encoded ([`GraphqlResponse`]); a
 //! refusal anywhere is a [`Rejection`].
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::answers::AnswerKey;
@@ -95,7 +94,6 @@ pub async fn graphql(
 /// Any other method on `/graphql`.
 pub async fn method_not_allowed(request: HttpRequest) -> Result<HttpResponse, Rejection> {
     Err(Rejection::new(
-        StatusCode::METHOD_NOT_ALLOWED,
         negotiate(&request).unwrap_or(ResponseType::Json),
         ErrorCode::MethodNotAllowed,
         format!(

@@ -18,6 +18,7 @@ mod playground;
 mod rejection;
 mod request;
 mod response;
+mod status;
 mod throttle;
 
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::media::ResponseType;
 use super::observe::Observed;
+use super::status;
 use super::throttle::{with_cost, CostReport};
 use crate::graphql::{Answer, ErrorCode, RequestError};
 
@@ -23,15 +24,11 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    /// A refusal with a status, a code and a message, answered as `kind`.
-    pub fn new(
-        status: StatusCode,
-        kind: ResponseType,
-        code: ErrorCode,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A refusal with a code and a message, answered as `kind`, with the status the
+    /// code has ([`status::of`]).
+    pub fn new(kind: ResponseType, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
+            status: status::of(code, kind),
             kind,
             error: RequestError::new(code, message),
             headers: Vec::new(),
@@ -53,18 +50,12 @@ impl Rejection {
 
     /// 400 BAD_REQUEST: the body or query string is not a GraphQL request.
     pub fn bad_request(kind: ResponseType, message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            kind,
-            ErrorCode::BadRequest,
-            message,
-        )
+        Self::new(kind, ErrorCode::BadRequest, message)
     }
 
     /// 406: the client accepts no media type tenure answers with.
     pub fn not_acceptable() -> Self {
         Self::new(
-            StatusCode::NOT_ACCEPTABLE,
             ResponseType::Json,
             ErrorCode::NotAcceptable,
             "the Accept header allows no type this server answers with: accept application/graphql-response+json or application/json",

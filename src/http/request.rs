@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use crate::graphql::Variables;
 use actix_web::dev::Payload;
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{header, Method};
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
@@ -68,8 +68,7 @@ impl FromRequest for GraphqlRequest {
             let accept = accept.ok_or_else(Rejection::not_acceptable)?;
             let Some(limits) = limits else {
                 return Err(Rejection::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    accept,
+accept,
                     ErrorCode::InternalServerError,
                     "the server is not set up to answer GraphQL requests; this is a bug, please report it",
                 ));
@@ -83,7 +82,6 @@ impl FromRequest for GraphqlRequest {
             }
             if let Some(given) = content_type {
                 return Err(Rejection::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     accept,
                     ErrorCode::UnsupportedMediaType,
                     format!(
@@ -113,7 +111,6 @@ async fn read_body(
     match tokio::time::timeout(limits.body_timeout, read_all(payload, limits, kind)).await {
         Ok(body) => body,
         Err(_) => Err(Rejection::new(
-            StatusCode::REQUEST_TIMEOUT,
             kind,
             ErrorCode::RequestTimeout,
             format!(
@@ -132,8 +129,7 @@ async fn read_all(
     let max = limits.max_body_bytes;
     let too_large = || {
         Rejection::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            kind,
+kind,
             ErrorCode::PayloadTooLarge,
             format!("the body is larger than the limit of {max} bytes (--max-body-bytes); send a smaller document"),
         )
@@ -213,7 +209,6 @@ impl GraphqlRequest {
                     serde_json::from_slice(body).map_err(|e| bad_body(kind, e))?;
                 if items.is_empty() || items.len() > max_batch {
                     return Err(Rejection::new(
-                        StatusCode::BAD_REQUEST,
                         kind,
                         ErrorCode::BatchLimit,
                         format!(

@@ -15,6 +15,7 @@ use super::conditional::{cache_control, if_none_match};
 use super::media::ResponseType;
 use super::metrics::RequestOutcome;
 use super::observe::Observed;
+use super::status;
 use super::throttle;
 use super::throttle::with_cost;
 use crate::graphql::{Answer, ErrorCode, Name, Outcome, Path};
@@ -173,18 +174,12 @@ impl GraphqlResponse {
     }
 }
 
-/// The status of a single answer (GraphQL over HTTP, "Status Codes"): with
-/// `application/graphql-response+json`, a request refused before it ran is a 4xx;
-/// legacy `application/json` answers 200 whenever there is a GraphQL response. A
-/// mutation sent with GET is 405 either way.
+/// The status of a single answer: 200 for one that ran, the code's status
+/// ([`status::of`]) for one refused before it ran.
 fn status(kind: ResponseType, outcome: Outcome) -> StatusCode {
-    match (outcome, kind) {
-        (Outcome::Refused(ErrorCode::MethodNotAllowed), _) => StatusCode::METHOD_NOT_ALLOWED,
-        // A hash that does not match its text is a broken request, as Apollo's servers
-        // answer it, whatever the media type.
-        (Outcome::Refused(ErrorCode::PersistedQueryHashMismatch), _) => StatusCode::BAD_REQUEST,
-        (Outcome::Refused(_), ResponseType::GraphqlResponse) => StatusCode::BAD_REQUEST,
-        _ => StatusCode::OK,
+    match outcome {
+        Outcome::Refused(code) => status::of(code, kind),
+        Outcome::Ok | Outcome::FieldErrors => StatusCode::OK,
     }
 }
 

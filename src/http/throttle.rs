@@ -3,7 +3,6 @@
 //! answer while rate limiting is on, and 429 with `Retry-After` past the budget.
 
 use actix_web::http::header::{HeaderName, HeaderValue, RETRY_AFTER};
-use actix_web::http::StatusCode;
 
 use super::media::ResponseType;
 use super::rejection::Rejection;
@@ -76,14 +75,9 @@ pub fn refused(kind: ResponseType, throttled: &Throttled) -> Rejection {
         available: 0,
         full_in_secs: 0,
     });
-    Rejection::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        kind,
-        ErrorCode::RateLimited,
-        throttled.message(),
-    )
-    .with_headers(headers)
-    .with_cost(report(&budget, throttled.charge.cost(), 0))
+    Rejection::new(kind, ErrorCode::RateLimited, throttled.message())
+        .with_headers(headers)
+        .with_cost(report(&budget, throttled.charge.cost(), 0))
 }
 
 /// What a metered client is told about a request's cost and its budget, in
