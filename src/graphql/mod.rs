@@ -5,11 +5,14 @@
 //! - [`plan`]: prepared operations, run without async-graphql's machinery.
 //! - [`persisted`]: documents asked for by id (trusted documents, Apollo APQ).
 //! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
+//! - [`cost_directives`]: `@listSize` and `@cost`, what the SDL tells gateways a
+//!   request costs.
 //! - [`error`]: the codes of every error a client can see.
 //! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
 //!   wrappers over the catalog's values.
 
 pub mod budget;
+pub mod cost_directives;
 pub mod error;
 pub mod executor;
 pub mod federation;

@@ -3,6 +3,7 @@
 //! list is refused instead of silently meaning something else.
 
 use crate::graphql::budget::Counted;
+use crate::graphql::cost_directives::{list_size, PAGE};
 use async_graphql::{Object, SimpleObject};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -241,11 +242,13 @@ impl<'a> TermConnection<'a> {
     }
 
     /// The terms of this page, each with its cursor.
+    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
     async fn edges(&self) -> Counted<TermEdge<'a>> {
         Fields(self).edges()
     }
 
     /// The terms of this page.
+    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
     async fn nodes(&self) -> Counted<Term<'a>> {
         Fields(self).nodes()
     }
@@ -333,11 +336,13 @@ impl<'a> SecretaryConnection<'a> {
     }
 
     /// The people of this page, each with its cursor.
+    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
     async fn edges(&self) -> Counted<SecretaryEdge<'a>> {
         Fields(self).edges()
     }
 
     /// The people of this page.
+    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
     async fn nodes(&self) -> Counted<Secretary<'a>> {
         Fields(self).nodes()
     }

@@ -6,6 +6,9 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ID};
 
 use super::budget::{budget, Counted};
+use super::cost_directives::{
+    cost, list_size, page_arguments, page_fields, COUNTRY_WEIGHT, PAGE, SEARCH_WEIGHT,
+};
 use super::node::Node;
 use super::objects::{
     DatasetInfo, DateMatch, DateRangeInput, Office, Organization, Secretary, Term,
@@ -40,6 +43,7 @@ impl QueryRoot {
     }
 
     /// Every organization, by slug.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn organizations<'a>(
         &self,
         ctx: &Context<'a>,
@@ -57,6 +61,7 @@ impl QueryRoot {
     }
 
     /// Every office, by slug.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn offices<'a>(&self, ctx: &Context<'a>) -> async_graphql::Result<Counted<Office<'a>>> {
         root(ctx)?.offices()
     }
@@ -82,13 +87,19 @@ impl QueryRoot {
     /// People, in order of their first term. `search` matches any part of the name,
     /// ignoring case and diacritics (ihsanoglu finds İhsanoğlu); `country` is an ISO code.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(directive = list_size::apply(Some(PAGE), page_arguments(), page_fields(), Some(false)))]
     async fn secretaries<'a>(
         &self,
         ctx: &Context<'a>,
-        #[graphql(desc = "Any part of the name; case and diacritics are ignored.")] search: Option<
-            String,
-        >,
-        #[graphql(desc = "ISO 3166-1 alpha-2 code of the country of origin, e.g. SA.")]
+        #[graphql(
+            desc = "Any part of the name; case and diacritics are ignored.",
+            directive = cost::apply(SEARCH_WEIGHT)
+        )]
+        search: Option<String>,
+        #[graphql(
+            desc = "ISO 3166-1 alpha-2 code of the country of origin, e.g. SA.",
+            directive = cost::apply(COUNTRY_WEIGHT)
+        )]
         country: Option<String>,
         #[graphql(
             desc = "At most this many people from the start (0 to 100; 100 when neither `first` nor `last` is given)."
@@ -110,6 +121,7 @@ impl QueryRoot {
     /// Terms of every office (or of the office with slug `office`) that match `during`,
     /// by start, then office slug, then ordinal.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(directive = list_size::apply(Some(PAGE), page_arguments(), page_fields(), Some(false)))]
     async fn terms<'a>(
         &self,
         ctx: &Context<'a>,
@@ -140,6 +152,7 @@ impl QueryRoot {
 
     /// The terms, of any office, that covered the given day, by start, then office slug,
     /// then ordinal.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn serving_on<'a>(
         &self,
         ctx: &Context<'a>,

@@ -186,4 +186,112 @@ mod tests {
         }
         assert!(public.get("Query", "_entities").is_none());
     }
+
+    /// An argument of `@listSize` on a field, if given.
+    fn argument<'a>(
+        directive: &'a apollo_compiler::ast::Directive,
+        name: &str,
+    ) -> Option<&'a apollo_compiler::ast::Value> {
+        directive.specified_argument_by_name(name).map(|v| &**v)
+    }
+
+    fn int(value: Option<&apollo_compiler::ast::Value>) -> Option<i32> {
+        match value? {
+            apollo_compiler::ast::Value::Int(i) => i.try_to_i32().ok(),
+            _ => None,
+        }
+    }
+
+    fn strings(value: Option<&apollo_compiler::ast::Value>) -> Option<Vec<String>> {
+        match value? {
+            apollo_compiler::ast::Value::List(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// What a gateway reads from the SDL (`@listSize`) agrees with this table: every
+    /// list and connection field of both served SDLs has exactly one, connections are
+    /// sliced by `first`/`last` over `nodes`/`edges`, and a plain list's `assumedSize`
+    /// is at least the bundled dataset's figure, so a gateway never counts a list of
+    /// the bundled data shorter than tenure does.
+    #[test]
+    fn every_list_field_of_either_sdl_has_one_list_size_a_gateway_can_trust() {
+        use apollo_compiler::schema::ExtendedType;
+        use apollo_compiler::Schema;
+
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let loaded = crate::dataset::load(&data).expect("the bundled dataset loads");
+        let bundled = ListSizes {
+            largest: LargestLists::of(&loaded.dataset),
+            // What a failed reload lists at most, whatever the dataset.
+            problems: crate::dataset::MAX_PROBLEMS + 1,
+        };
+        let mut wrong = Vec::new();
+        for sdl in [crate::graphql::sdl(), crate::graphql::subgraph_sdl()] {
+            let schema = Schema::parse(&sdl, "schema.graphql").expect("the served SDL parses");
+            let mut checked = 0;
+            for (parent, ty) in &schema.types {
+                let ExtendedType::Object(object) = ty else {
+                    continue;
+                };
+                if parent.starts_with("__") {
+                    continue;
+                }
+                for (field, definition) in &object.fields {
+                    let at = format!("{parent}.{field}");
+                    let sizes: Vec<_> = definition.directives.get_all("listSize").collect();
+                    let needs_size = definition.ty.is_list()
+                        || definition.ty.inner_named_type().ends_with("Connection");
+                    if !needs_size {
+                        if !sizes.is_empty() {
+                            wrong.push(format!("{at} is no list but has @listSize"));
+                        }
+                        continue;
+                    }
+                    let [directive] = sizes[..] else {
+                        wrong.push(format!("{at} has {} @listSize", sizes.len()));
+                        continue;
+                    };
+                    checked += 1;
+                    let assumed = int(argument(directive, "assumedSize"));
+                    let slicing = strings(argument(directive, "slicingArguments"));
+                    let sized = strings(argument(directive, "sizedFields"));
+                    let require_one = argument(directive, "requireOneSlicingArgument");
+                    let page = Some(DEFAULT_PAGE as i32);
+                    let ok = match list_size(parent, field) {
+                        None => {
+                            wrong.push(format!("{at} has @listSize but no size in LISTS"));
+                            continue;
+                        }
+                        Some(ListSize::Connection) => {
+                            assumed == page
+                                && slicing == Some(vec!["first".into(), "last".into()])
+                                && sized == Some(vec!["nodes".into(), "edges".into()])
+                                && require_one == Some(&apollo_compiler::ast::Value::Boolean(false))
+                        }
+                        Some(ListSize::Page) => assumed == page && slicing.is_none(),
+                        Some(ListSize::Data(figure)) => {
+                            assumed.is_some_and(|a| a as usize >= figure(&bundled))
+                                && slicing.is_none()
+                        }
+                        Some(ListSize::Bounded(most)) => {
+                            assumed.is_some_and(|a| a as usize >= most)
+                        }
+                    };
+                    if !ok {
+                        wrong.push(format!("{at}: {directive}"));
+                    }
+                }
+            }
+            assert!(checked >= 22, "only {checked} list fields checked");
+        }
+        assert!(
+            wrong.is_empty(),
+            "@listSize that disagrees with LISTS or the bundled data ({:?}): {wrong:#?}",
+            bundled.largest
+        );
+    }
 }

@@ -6,6 +6,7 @@ use async_graphql::Object;
 use super::values::Source;
 use crate::domain::{rfc3339, ReloadReport, ServingStatus};
 use crate::graphql::budget::Counted;
+use crate::graphql::cost_directives::{list_size, PROBLEMS};
 use crate::graphql::scalars::Date;
 use crate::index::Catalog;
 
@@ -85,6 +86,7 @@ impl<'a> DatasetInfo<'a> {
     }
 
     /// Every source the dataset cites.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn sources(&self) -> Counted<Source<'a>> {
         Fields(self).sources()
     }
@@ -175,6 +177,7 @@ impl<'a> ReloadAttemptInfo<'a> {
 
     /// Every problem that kept the new dataset from being served, each with its file
     /// and place; empty on success.
+    #[graphql(directive = list_size::apply(Some(PROBLEMS), None, None, None))]
     async fn problems(&self) -> Counted<&'a str> {
         Fields(self).problems()
     }

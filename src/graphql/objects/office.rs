@@ -11,6 +11,7 @@ use super::values::{
 };
 use super::Organization;
 use crate::domain::OfficeId;
+use crate::graphql::cost_directives::{list_size, page_arguments, page_fields, PAGE};
 use crate::graphql::node;
 use crate::graphql::pagination::{PageArgs, TermConnection};
 use crate::index::Catalog;
@@ -258,6 +259,7 @@ impl<'a> Office<'a> {
     }
 
     /// Its name in other languages.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
         Fields(self).localized_names()
     }
@@ -323,6 +325,7 @@ impl<'a> Office<'a> {
     }
 
     /// Its powers and duties, in the source's order.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn powers(&self) -> Counted<Power<'a>> {
         Fields(self).powers()
     }
@@ -344,6 +347,7 @@ impl<'a> Office<'a> {
 
     /// Terms in order of their ordinal; with `during`, only those that match it.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(directive = list_size::apply(Some(PAGE), page_arguments(), page_fields(), Some(false)))]
     async fn terms(
         &self,
         ctx: &Context<'_>,
@@ -372,6 +376,7 @@ impl<'a> Office<'a> {
     }
 
     /// Each person who held the office during the range, once, in order of their first such term.
+    #[graphql(directive = list_size::apply(Some(20), None, None, None))]
     async fn holders(
         &self,
         ctx: &Context<'_>,
@@ -387,16 +392,19 @@ impl<'a> Office<'a> {
     }
 
     /// Offices the sources relate this one to, by name.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn related_offices(&self) -> Counted<RelatedOffice<'a>> {
         Fields(self).related_offices()
     }
 
     /// Where the office's facts come from.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn sources(&self) -> Counted<Source<'a>> {
         Fields(self).sources()
     }
 
     /// How the dataset settled problems in its sources about this office.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn notes(&self) -> Counted<&'a str> {
         Fields(self).notes()
     }

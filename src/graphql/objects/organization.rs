@@ -6,6 +6,7 @@ use super::values::{LocalizedText, Source};
 use super::{Fields, Office};
 use crate::domain::OrganizationId;
 use crate::graphql::budget::Counted;
+use crate::graphql::cost_directives::list_size;
 use crate::graphql::node;
 use crate::index::Catalog;
 
@@ -99,6 +100,7 @@ impl<'a> Organization<'a> {
     }
 
     /// Its name in other languages.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn localized_names(&self) -> Counted<LocalizedText<'a>> {
         Fields(self).localized_names()
     }
@@ -109,11 +111,13 @@ impl<'a> Organization<'a> {
     }
 
     /// Its offices described by this dataset, by slug.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn offices(&self) -> Counted<Office<'a>> {
         Fields(self).offices()
     }
 
     /// Where the organization's facts come from.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn sources(&self) -> Counted<Source<'a>> {
         Fields(self).sources()
     }

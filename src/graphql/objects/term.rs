@@ -2,6 +2,7 @@
 
 use super::Fields;
 use crate::graphql::budget::Counted;
+use crate::graphql::cost_directives::list_size;
 use async_graphql::{Object, ID};
 
 use super::office::Office;
@@ -92,11 +93,13 @@ impl<'a> Secretary<'a> {
     }
 
     /// Their terms of every office, by start.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn terms(&self) -> Counted<Term<'a>> {
         Fields(self).terms()
     }
 
     /// Where the person's country of origin comes from.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn sources(&self) -> Counted<Source<'a>> {
         Fields(self).sources()
     }
@@ -243,6 +246,7 @@ impl<'a> Term<'a> {
     }
 
     /// Where the term's facts come from: its dates and holder, and its holder's country.
+    #[graphql(directive = list_size::apply(Some(10), None, None, None))]
     async fn sources(&self) -> Counted<Source<'a>> {
         Fields(self).sources()
     }
