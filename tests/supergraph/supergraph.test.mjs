@@ -5,7 +5,8 @@
 // Through the gateway: the headline query, extended with the annotations' fields,
 // answers tenure's facts joined with the annotations; a query that starts at the
 // annotations subgraph makes the gateway fetch tenure's objects with `_entities`,
-// which tenure admits under its default limits.
+// which tenure admits under its default limits. A fan-out is refused by the gateway's
+// demand control from tenure's cost directives alone, before tenure sees it.
 //
 // Run by tests/supergraph/run.sh, which installs what this needs and sets TENURE_BIN.
 // Every process is stopped at the end; every HTTP request has a timeout.
@@ -137,7 +138,16 @@ before(async () => {
   await start(
     'gateway',
     repo('examples/supergraph/node_modules/.bin/hive-gateway'),
-    ['supergraph', supergraphFile, '--host', '127.0.0.1', '--port', String(port)],
+    [
+      'supergraph',
+      supergraphFile,
+      '--config-path',
+      repo('examples/supergraph/gateway.config.mjs'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     { cwd: work, ready: /Listening on http:\/\/\S+/ },
   );
   gateway = { url: `http://127.0.0.1:${port}/graphql`, readiness: `http://127.0.0.1:${port}/readiness` };
@@ -283,4 +293,40 @@ test("a query that starts at the annotations makes the gateway fetch tenure's en
     [],
     'no limit refused a request of the gateway',
   );
+});
+
+/** How many requests tenure has counted, whatever their outcome. */
+async function tenureRequests() {
+  const metrics = (await get(tenure.metrics)).text;
+  return samples(metrics, 'tenure_requests_total').reduce((sum, { value }) => sum + value, 0);
+}
+
+test("the gateway refuses a fan-out from tenure's cost directives before tenure receives it", async () => {
+  const supergraph = readFileSync(join(work, 'supergraph.graphql'), 'utf8');
+  assert.match(supergraph, /@link\(url: "https:\/\/specs\.apollo\.dev\/cost\/v0\.1", import: \["@cost", "@listSize"\]\)/);
+  assert.match(supergraph, /holders\([^)]*\): \[Secretary!\]! @listSize\(assumedSize: 20\)/s);
+
+  const before = await tenureRequests();
+  const fanOut = '{ offices { holders { terms { office { holders { name } } } } } }';
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: fanOut }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  console.log(`the gateway answered the fan-out ${response.status}: ${text}`);
+  const answer = JSON.parse(text);
+  assert.equal(answer.errors?.length, 1, text);
+  assert.equal(answer.errors[0].extensions.code, 'COST_ESTIMATED_TOO_EXPENSIVE', text);
+  // 10 offices x (1 + 20 holders x (1 + 10 terms x (1 + 1 office x (1 + 20 holders)))).
+  assert.deepEqual(answer.errors[0].extensions.cost, { estimated: 44210, max: 5000 });
+  assert.ok(!answer.data?.offices, text);
+  assert.equal(await tenureRequests(), before, 'tenure received the refused request');
+
+  // The same shape one level shallower is within the gateway's budget and reaches
+  // tenure, which answers it.
+  const within = await graphql(gateway.url, '{ offices { holders { terms { ordinal } } } }');
+  assert.equal(within.errors, undefined, JSON.stringify(within.errors));
+  assert.equal(await tenureRequests(), before + 1, 'tenure answered the request within budget');
 });
