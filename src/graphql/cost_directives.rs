@@ -26,7 +26,7 @@
 //! `assumedSize`s here are the bundled dataset's figures rounded up, a test keeps them
 //! at least that, and on a larger dataset tenure still refuses on the real sizes.
 
-use super::limits::lists::{COUNTRIES_PER_COST, DEFAULT_PAGE, NAMES_PER_COST};
+use super::limits::lists::{DEFAULT_PAGE, NAMES_PER_COST};
 use crate::dataset::MAX_PROBLEMS;
 
 pub use directives::{cost, list_size};
@@ -88,13 +88,9 @@ pub const PROBLEMS: i32 = MAX_PROBLEMS as i32 + 1;
 /// name search and a country filter are priced at.
 pub const ADVERTISED_PEOPLE: u64 = 750_000;
 
-/// `@cost` of `Query.secretaries(search:)`: a name search over [`ADVERTISED_PEOPLE`],
-/// [`NAMES_PER_COST`] people a unit (3000).
-pub const SEARCH_WEIGHT: i32 = ADVERTISED_PEOPLE.div_ceil(NAMES_PER_COST) as i32;
-
-/// `@cost` of `Query.secretaries(country:)`: a country filter over
-/// [`ADVERTISED_PEOPLE`], [`COUNTRIES_PER_COST`] people a unit (75).
-pub const COUNTRY_WEIGHT: i32 = ADVERTISED_PEOPLE.div_ceil(COUNTRIES_PER_COST) as i32;
+/// `@cost` of `Query.secretaries(search:)` and of `(country:)`: a scan of
+/// [`ADVERTISED_PEOPLE`], [`NAMES_PER_COST`] people a unit (3000).
+pub const SCAN_WEIGHT: i32 = ADVERTISED_PEOPLE.div_ceil(NAMES_PER_COST) as i32;
 
 /// The slicing arguments of every connection: `first` and `last`. Either may be
 /// left out (a full page), so `requireOneSlicingArgument` is false on connections.

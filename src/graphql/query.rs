@@ -6,9 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ID};
 
 use super::budget::{budget, Counted};
-use super::cost_directives::{
-    cost, list_size, page_arguments, page_fields, COUNTRY_WEIGHT, PAGE, SEARCH_WEIGHT,
-};
+use super::cost_directives::{cost, list_size, page_arguments, page_fields, PAGE, SCAN_WEIGHT};
 use super::node::Node;
 use super::objects::{
     DatasetInfo, DateMatch, DateRangeInput, Office, Organization, Secretary, Term,
@@ -93,12 +91,12 @@ impl QueryRoot {
         ctx: &Context<'a>,
         #[graphql(
             desc = "Any part of the name; case and diacritics are ignored.",
-            directive = cost::apply(SEARCH_WEIGHT)
+            directive = cost::apply(SCAN_WEIGHT)
         )]
         search: Option<String>,
         #[graphql(
             desc = "ISO 3166-1 alpha-2 code of the country of origin, e.g. SA.",
-            directive = cost::apply(COUNTRY_WEIGHT)
+            directive = cost::apply(SCAN_WEIGHT)
         )]
         country: Option<String>,
         #[graphql(
