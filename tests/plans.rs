@@ -244,10 +244,14 @@ fn settings() -> Settings {
 fn random_documents_answer_the_same_through_a_plan_on_the_bundled_data() {
     let generator = Generator::bundled().with_settings(settings());
     let (planned, total) = oracle(&BUNDLED, &generator);
-    // Most documents run as plans: the rest are refused by a limit, fail a field, or
-    // ask for introspection (measured: 793 of 1000 planned).
+    // Most documents run as plans: the rest are refused by a limit, fail a field, ask
+    // for introspection, or ask for one response key under different `@skip`/
+    // `@include` conditions, which plans do not compile (async-graphql answers those,
+    // byte-identical). Measured: 118 to 146 of 200 in 13 runs, since the generator
+    // writes conditions on repeated keys freely (it used to add an unconditional
+    // field to every selection set).
     assert!(
-        planned * 10 >= total * 6,
+        planned * 10 >= total * 5,
         "{planned} of {total} ran as plans"
     );
 }
@@ -260,9 +264,10 @@ fn random_documents_answer_the_same_through_a_plan_on_100_000_terms() {
     let generator = Generator::new(Arc::new(SchemaTable::bundled()), Arc::new(vocabulary))
         .with_settings(settings());
     let (planned, total) = oracle(catalog, &generator);
-    // More are refused by their cost on the larger data (measured: 597 of 1000).
+    // More are refused by their cost on the larger data (measured: 88 to 118 of 200
+    // in 8 runs).
     assert!(
-        planned * 10 >= total * 4,
+        planned * 20 >= total * 7,
         "{planned} of {total} ran as plans"
     );
 }
