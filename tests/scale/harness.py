@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -71,6 +72,19 @@ class Failures:
         print()
         print("PASSED: every check above held.")
         sys.exit(0)
+
+
+def prove(name, run, args):
+    """Runs `run(args, failures, workdir)` in a fresh temporary directory, then prints
+    every failure and exits. A crash of the proof itself is a failure, never a pass."""
+    failures = Failures()
+    with tempfile.TemporaryDirectory(prefix=f"tenure-{name}-", ignore_cleanup_errors=True) as workdir:
+        try:
+            run(args, failures, workdir)
+        except Exception as e:
+            traceback.print_exc()
+            failures.add(f"the {name} proof stopped: {type(e).__name__}: {e}")
+    failures.finish()
 
 
 # ---------------------------------------------------------------------------------------

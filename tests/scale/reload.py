@@ -31,11 +31,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
-from harness import Client, Failures, Server, get
+from harness import Client, Server, get, prove
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HEADLINE_PATH = os.path.join(ROOT, "bench", "queries", "holders-during.graphql")
@@ -259,15 +257,7 @@ def run(args, failures, workdir):
 
 
 def main():
-    args = parse_args()
-    failures = Failures()
-    with tempfile.TemporaryDirectory(prefix="tenure-reload-", ignore_cleanup_errors=True) as workdir:
-        try:
-            run(args, failures, workdir)
-        except Exception as e:  # a crash of the proof itself is a failure, never a pass
-            traceback.print_exc()
-            failures.add(f"the reload proof stopped: {type(e).__name__}: {e}")
-    failures.finish()
+    prove("reload", run, parse_args())
 
 
 if __name__ == "__main__":

@@ -40,10 +40,8 @@ import collections
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
-import traceback
 
 import fanouts
 from fanouts import FAN_OUTS, FRESH_DOCUMENTS
@@ -51,7 +49,6 @@ from harness import (
     ANSWERED,
     REFUSAL_CODES,
     Client,
-    Failures,
     Server,
     Tally,
     acceptable,
@@ -60,6 +57,7 @@ from harness import (
     office_id,
     outcome,
     percentile,
+    prove,
     run_threads,
 )
 
@@ -427,15 +425,7 @@ def run(args, failures, workdir):
 
 
 def main():
-    args = parse_args()
-    failures = Failures()
-    with tempfile.TemporaryDirectory(prefix="tenure-scale-", ignore_cleanup_errors=True) as workdir:
-        try:
-            run(args, failures, workdir)
-        except Exception as e:  # a crash of the proof itself is a failure, never a pass
-            traceback.print_exc()
-            failures.add(f"the proof stopped: {type(e).__name__}: {e}")
-    failures.finish()
+    prove("scale", run, parse_args())
 
 
 if __name__ == "__main__":
