@@ -91,8 +91,18 @@ fn sha256(text: &str) -> String {
         .collect()
 }
 
-fn growth(process: &Process, idle: u64) -> u64 {
-    resident(process).saturating_sub(idle)
+/// Requires that `what` grew the process past its `idle` size by at most `cap` bytes
+/// of caches plus [`MARGIN`], and prints the figure.
+fn within(process: &Process, idle: u64, what: &str, cap: u64) {
+    let growth = resident(process).saturating_sub(idle);
+    eprintln!("{what}: +{} MiB", growth / MIB);
+    assert!(
+        growth <= cap + MARGIN,
+        "{what} grew the process by {} MiB; the caps are {} MiB (margin {} MiB)",
+        growth / MIB,
+        cap / MIB,
+        MARGIN / MIB
+    );
 }
 
 /// A served process over the bundled data with `args`, warmed up, and its idle size.
@@ -126,14 +136,7 @@ async fn the_document_cache_holds_to_its_cap_and_keeps_no_invalid_document() {
             "{answer}"
         );
     }
-    let after_broken = growth(&process, idle);
-    eprintln!("2,000 invalid documents: +{} MiB", after_broken / MIB);
-    assert!(
-        after_broken <= MARGIN,
-        "2,000 invalid documents grew the process by {} MiB (margin {} MiB): they are kept",
-        after_broken / MIB,
-        MARGIN / MIB
-    );
+    within(&process, idle, "2,000 invalid documents", 0);
 
     // Valid documents fill the document cache past its cap, in real bytes.
     let valid: Vec<Value> = (0..3_000)
@@ -143,14 +146,11 @@ async fn the_document_cache_holds_to_its_cap_and_keeps_no_invalid_document() {
         assert_eq!(status, 200, "{answer}");
         assert!(answer["data"]["dataset"]["asOf"].is_string(), "{answer}");
     }
-    let after = growth(&process, idle);
-    eprintln!("3,000 documents of {FIELDS} fields: +{} MiB", after / MIB);
-    assert!(
-        after <= DOCUMENTS_CAP + MARGIN,
-        "3,000 documents of {FIELDS} fields grew the process by {} MiB; the cap is {} MiB (margin {} MiB)",
-        after / MIB,
-        DOCUMENTS_CAP / MIB,
-        MARGIN / MIB
+    within(
+        &process,
+        idle,
+        &format!("3,000 documents of {FIELDS} fields"),
+        DOCUMENTS_CAP,
     );
 }
 
@@ -175,15 +175,11 @@ async fn the_apq_store_holds_to_its_cap() {
         assert_eq!(status, 200, "{answer}");
         assert_eq!(answer["data"]["office"], Value::Null, "{answer}");
     }
-    let after = growth(&process, idle);
-    eprintln!("1,400 APQ registrations of 14 KB: +{} MiB", after / MIB);
-    let caps = DOCUMENTS_CAP + APQ_CAP;
-    assert!(
-        after <= caps + MARGIN,
-        "1,400 APQ registrations of 14 KB grew the process by {} MiB; the caps are {} MiB (margin {} MiB)",
-        after / MIB,
-        caps / MIB,
-        MARGIN / MIB
+    within(
+        &process,
+        idle,
+        "1,400 APQ registrations of 14 KB",
+        DOCUMENTS_CAP + APQ_CAP,
     );
 }
 
@@ -204,13 +200,10 @@ async fn the_answer_cache_holds_to_its_cap() {
         assert_eq!(status, 200, "{answer}");
         assert_eq!(answer["data"]["__typename"], "Query", "{answer}");
     }
-    let after = growth(&process, idle);
-    eprintln!("{count} answers to 4 KB requests: +{} MiB", after / MIB);
-    assert!(
-        after <= ANSWERS_CAP + MARGIN,
-        "{count} answers to 4 KB requests grew the process by {} MiB; the cap is {} MiB (margin {} MiB)",
-        after / MIB,
-        ANSWERS_CAP / MIB,
-        MARGIN / MIB
+    within(
+        &process,
+        idle,
+        &format!("{count} answers to 4 KB requests"),
+        ANSWERS_CAP,
     );
 }
