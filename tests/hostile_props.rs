@@ -101,33 +101,7 @@ fn execute_one(executor: &Executor, catalog: &Arc<Catalog>, operation: Operation
 }
 
 /// The address of a real server over the bundled dataset, started once.
-static SERVER: LazyLock<String> = LazyLock::new(|| {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            // The defaults of the command line, as `tenure serve` runs.
-            let data = data_dir();
-            let cli = <tenure::config::Cli as clap::Parser>::parse_from([
-                "tenure".as_ref(),
-                "--listen".as_ref(),
-                "127.0.0.1:0".as_ref(),
-                "--workers".as_ref(),
-                "1".as_ref(),
-                "--data".as_ref(),
-                data.as_os_str(),
-            ]);
-            let settings = cli.serve;
-            let app = tenure::startup::Application::build(&settings).expect("the server starts");
-            sender.send(app.address().to_string()).unwrap();
-            app.run_until_stopped().await.unwrap();
-        });
-    });
-    receiver.recv().expect("the server's address")
-});
+static SERVER: LazyLock<String> = LazyLock::new(|| support::server::serve(&data_dir(), &[]));
 
 /// Every error in a GraphQL response (or a batch of them) has `extensions.code`.
 fn assert_codes(response: &Value) -> Result<(), TestCaseError> {

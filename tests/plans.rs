@@ -275,32 +275,10 @@ fn random_documents_answer_the_same_through_a_plan_on_100_000_terms() {
 // ---------------------------------------------------------------------------------
 // Over HTTP: two real servers, one with `--no-plans`.
 
-/// Starts `tenure serve` in this process over `data` with `extra` arguments; its
-/// address.
+/// The `/graphql` URL of a server started in this process over `data` with `extra`
+/// arguments.
 fn serve(data: &std::path::Path, extra: &[&str]) -> String {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let mut args: Vec<std::ffi::OsString> = ["tenure", "--listen", "127.0.0.1:0", "--workers", "1"]
-        .iter()
-        .map(Into::into)
-        .collect();
-    args.push("--data".into());
-    args.push(data.into());
-    args.extend(extra.iter().map(Into::into));
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let cli = <tenure::config::Cli as clap::Parser>::parse_from(args);
-            let app = tenure::startup::Application::build(&cli.serve).expect("the server starts");
-            sender
-                .send(format!("http://{}/graphql", app.address()))
-                .unwrap();
-            app.run_until_stopped().await.unwrap();
-        });
-    });
-    receiver.recv().expect("the server's address")
+    format!("http://{}/graphql", support::server::serve(data, extra))
 }
 
 /// Every string that is a time of day on a date (`"2026-12-03T04:51:22.123Z"`)
