@@ -6,7 +6,7 @@
 //! Only documents that pass every limit and validate are kept; the rest are refused
 //! each time they come, which costs no more than the check that refuses them (and a
 //! metered client pays for reading them each time). Entries are weighed by the heap
-//! they hold ([`crate::memory`]), the plan compiled later included, so the cache's
+//! they hold ([`crate::memory`]), their plans included, so the cache's
 //! bytes are real bytes.
 
 use std::hash::Hash;
@@ -132,9 +132,8 @@ impl Equivalent<Key> for KeyRef<'_> {
 #[derive(Clone)]
 struct ByText;
 
-/// A cache entry: the prepared document and the heap it held when it was put in (a
-/// weight must not change while the entry is kept; a plan compiled later puts the
-/// entry in again, weighed anew).
+/// A cache entry: the prepared document and the heap it held, its plan included, when
+/// it was put in (a weight must not change while the entry is kept).
 #[derive(Clone)]
 struct Kept {
     prepared: Arc<Prepared>,
@@ -209,7 +208,7 @@ impl Documents {
     }
 
     /// Keeps a document prepared by [`Self::prepare`], once the caller knows it is
-    /// worth keeping: admitted, and valid.
+    /// worth keeping (admitted and valid) and has compiled its plan.
     pub fn keep(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
         self.cache.insert(
             Key {
@@ -218,18 +217,6 @@ impl Documents {
             },
             Kept::of(prepared),
         );
-    }
-
-    /// Weighs the entry of `text` and `name` again, if it is still kept: its plan
-    /// has been compiled since it was weighed.
-    pub fn reweigh(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
-        let key = KeyRef {
-            text,
-            operation: name,
-        };
-        if self.cache.get(&key).is_some() {
-            self.keep(text, name, prepared);
-        }
     }
 }
 

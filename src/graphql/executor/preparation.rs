@@ -1,11 +1,11 @@
 //! Preparing documents: parsing and measuring them once ([`super::Documents`]), keeping the
-//! ones that are admitted and valid, and compiling their plans, at their first request
+//! ones that are admitted and valid with their plans compiled, at their first request
 //! or, for a manifest's documents, when the manifest loads ([`Checker`]).
 
 use std::sync::Arc;
 
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Request, Variables};
+use async_graphql::Request;
 
 use super::{Executor, OperationRequest, Prepared};
 use crate::domain::ServingStatus;
@@ -15,36 +15,13 @@ use crate::index::Catalog;
 use crate::memory;
 
 impl Executor {
-    /// Compiles a document's plan the first time it is seen, once async-graphql has
-    /// validated it. The validation runs async-graphql in its introspection-only
-    /// mode, which checks the document and this request's variables against the schema
-    /// and resolves none of the schema's own fields. A document that fails validation
-    /// is tried again with the next request (its variables may be right next time);
-    /// one a plan cannot express never is.
-    pub(super) fn try_plan(
-        &self,
-        prepared: &Arc<Prepared>,
-        text: &str,
-        operation_name: Option<&str>,
-        variables: &Variables,
-    ) {
-        if self.validates(&prepared.document, operation_name, variables) {
-            let (plan, bytes) = memory::retained(|| prepared.compile_plan(&self.types).ok());
-            prepared.settle_plan(plan, bytes);
-            self.documents.reweigh(text, operation_name, prepared);
-        }
-    }
-
-    /// Whether async-graphql validates `document` with `variables`. It runs
-    /// async-graphql in its introspection-only mode, which checks the document and the
-    /// variables against the schema and resolves none of the schema's own fields.
-    fn validates(
-        &self,
-        document: &ExecutableDocument,
-        operation_name: Option<&str>,
-        variables: &Variables,
-    ) -> bool {
-        let mut request = Request::new("").variables(variables.clone());
+    /// Whether async-graphql validates `document` on its own. It runs async-graphql
+    /// in its introspection-only mode, which checks the document against the schema
+    /// and resolves none of the schema's own fields. Without variables: a variable left
+    /// out is not a validation error but one of the field that reads it, so a document
+    /// that validates does so whatever a request sends with it.
+    fn validates(&self, document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+        let mut request = Request::new("");
         if let Some(name) = operation_name {
             request = request.operation_name(name);
         }
@@ -63,25 +40,26 @@ impl Executor {
             .prepare(&self.limits, &self.introspection, text, name)
     }
 
-    /// Keeps an admitted document in the cache if it validates on its own, so that
-    /// documents that fail validation are not kept beside valid ones (they are read,
-    /// and paid for, each time). Validated only once admitted: the limits bound what
-    /// validation costs (a fragment fan-out is exponential to validate). Without
-    /// variables: a variable left out is not a validation error but one of the field
-    /// that reads it, so a document kept is valid whatever a request sends with it.
+    /// Keeps an admitted document in the cache if it validates on its own, with its
+    /// plan compiled (weighed with it), so that documents that fail validation are not
+    /// kept beside valid ones (they are read, and paid for, each time). Validated only
+    /// once admitted: the limits bound what validation costs (a fragment fan-out is
+    /// exponential to validate). Each request's values are coerced by the plan, which
+    /// hands a value that does not coerce to async-graphql, so its errors stay
+    /// async-graphql's. A plan a document cannot have is settled as none, for good.
     pub(super) fn keep_if_valid(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
-        if self.validates(&prepared.document, name, &Variables::default()) {
-            self.documents.keep(text, name, prepared);
+        if !self.validates(&prepared.document, name) {
+            return;
         }
+        if self.plans && prepared.plan.get().is_none() {
+            let (plan, bytes) = memory::retained(|| prepared.compile_plan(&self.types).ok());
+            prepared.settle_plan(plan, bytes);
+        }
+        self.documents.keep(text, name, prepared);
     }
 
     /// Prepares an operation and its plan before any request asks for it: what a
-    /// trusted document gets when its manifest loads, so that its first request runs
-    /// as a plan too. async-graphql validates the document without variables (a
-    /// variable left out is not a validation error but one of the field that reads
-    /// it); each request's values are coerced by the plan, which hands a value that
-    /// does not coerce to async-graphql, so its errors stay async-graphql's. Whether
-    /// it will run as a plan.
+    /// trusted document gets when its manifest loads. Whether it will run as a plan.
     pub fn plan_ahead(&self, text: &str, operation_name: Option<&str>) -> bool {
         if !self.plans {
             return false;
@@ -90,9 +68,6 @@ impl Executor {
             return false;
         };
         self.keep_if_valid(text, operation_name, &prepared);
-        if prepared.plan.get().is_none() {
-            self.try_plan(&prepared, text, operation_name, &Variables::default());
-        }
         matches!(prepared.plan.get(), Some(Some(_)))
     }
 }

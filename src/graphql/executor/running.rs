@@ -37,9 +37,6 @@ impl Executor {
         if let Some(refusal) = budget.exhausted() {
             return Answer::refused(&refusal, name).by(id, trusted);
         }
-        if self.plans && prepared.plan.get().is_none() {
-            self.try_plan(prepared, &text, operation_name.as_deref(), &variables);
-        }
         if let Some(Some(plan)) = prepared.plan.get().filter(|_| self.plans) {
             let spent = budget.items();
             if let Some(written) = plan.run(catalog, status, budget, &variables) {
