@@ -1,5 +1,7 @@
 //! The declared type of every field of the served schema, by parent type and field
-//! name, read from its SDL: what the cost model and the null repair walk documents with.
+//! name, and which object types each abstract type stands for, read from its SDL: the
+//! schema model that field collection ([`super::collect`]), the cost model, the null
+//! repair and the plans read documents against.
 
 use std::collections::HashMap;
 
@@ -9,8 +11,10 @@ use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinitio
 /// The declared type of each field of the schema, by parent type and field name.
 pub struct FieldTypes {
     fields: HashMap<String, HashMap<String, Type>>,
-    /// The interfaces each object type implements.
+    /// The interfaces each object type implements (every object type has an entry).
     implements: HashMap<String, Vec<String>>,
+    /// The members of each union.
+    unions: HashMap<String, Vec<String>>,
 }
 
 impl FieldTypes {
@@ -18,6 +22,7 @@ impl FieldTypes {
     pub fn of(sdl: &str) -> Self {
         let mut fields = HashMap::new();
         let mut implements = HashMap::new();
+        let mut unions = HashMap::new();
         if let Ok(document) = parse_schema(sdl) {
             for definition in document.definitions {
                 let TypeSystemDefinition::Type(t) = definition else {
@@ -33,6 +38,11 @@ impl FieldTypes {
                         o.fields
                     }
                     TypeKind::Interface(i) => i.fields,
+                    TypeKind::Union(u) => {
+                        let members = u.members.iter().map(|m| m.node.to_string()).collect();
+                        unions.insert(parent, members);
+                        continue;
+                    }
                     _ => continue,
                 };
                 let of_parent: &mut HashMap<String, Type> = fields.entry(parent).or_default();
@@ -42,7 +52,11 @@ impl FieldTypes {
                 }
             }
         }
-        Self { fields, implements }
+        Self {
+            fields,
+            implements,
+            unions,
+        }
     }
 
     /// The declared type of `parent.field`.
@@ -60,6 +74,50 @@ impl FieldTypes {
         self.implements
             .get(object)
             .is_some_and(|all| all.iter().any(|i| i == interface))
+    }
+
+    /// Whether a fragment on `condition` may apply to a value of type `parent`
+    /// (GraphQL spec, "DoesFragmentTypeApply", widened to abstract parents): whether
+    /// the two share an object type. A type the schema does not define (an
+    /// introspection type, or a name validation will refuse) is given the benefit of
+    /// the doubt, so that limits measured before validation never undercount.
+    pub fn may_apply(&self, condition: &str, parent: &str) -> bool {
+        if condition == parent {
+            return true;
+        }
+        match (self.possible(condition), self.possible(parent)) {
+            (Some(a), Some(b)) => a.iter().any(|t| b.contains(t)),
+            _ => true,
+        }
+    }
+
+    /// The type the fields of a fragment on `condition` are looked up on, inside a
+    /// value of type `parent`: the parent when it is an object type (the narrowest
+    /// there is), else the condition.
+    pub fn scope<'t>(&self, parent: &'t str, condition: &'t str) -> &'t str {
+        if self.implements.contains_key(parent) {
+            parent
+        } else {
+            condition
+        }
+    }
+
+    /// The object types a value of type `name` may be; `None` for a type the schema
+    /// does not define with fields or members.
+    fn possible<'t>(&'t self, name: &'t str) -> Option<Vec<&'t str>> {
+        if self.implements.contains_key(name) {
+            return Some(vec![name]);
+        }
+        if let Some(members) = self.unions.get(name) {
+            return Some(members.iter().map(String::as_str).collect());
+        }
+        self.fields.contains_key(name).then(|| {
+            self.implements
+                .iter()
+                .filter(|(_, all)| all.iter().any(|i| i == name))
+                .map(|(object, _)| object.as_str())
+                .collect()
+        })
     }
 
     /// Every field with its parent type and declared type.

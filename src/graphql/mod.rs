@@ -7,11 +7,15 @@
 //! - [`limits`]: what a request may ask for; [`budget`]: what it may spend running.
 //! - [`cost_directives`]: `@listSize` and `@cost`, what the SDL tells gateways a
 //!   request costs.
+//! - [`collect`]: the fields a selection asks for, fragments and `@skip`/`@include`
+//!   resolved, read against [`field_types`], the schema model; every walk over a
+//!   document goes through it.
 //! - [`error`]: the codes of every error a client can see.
 //! - `query`, `objects`, `node`, `pagination`, `scalars`: the schema's types, thin
 //!   wrappers over the catalog's values.
 
 pub mod budget;
+pub mod collect;
 pub mod cost_directives;
 pub mod error;
 pub mod executor;
