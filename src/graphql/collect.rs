@@ -69,6 +69,9 @@ pub struct Collected<'d> {
     /// How many times the selection set asks for it (fragments spread more than
     /// once), at least 1.
     pub times: u64,
+    /// The named fragments it lies in, outermost first: a fragment spread again in
+    /// its selection, at any depth, is a cycle (which validation refuses), and is cut.
+    pub fragments: Vec<&'d str>,
 }
 
 /// The fields answered under one response key.
@@ -82,19 +85,22 @@ pub struct Group<'d> {
 
 /// The fields `selections` ask of a value of type `parent` (several selections when
 /// the fields of one response key merge theirs), grouped by response key, in the
-/// order first asked.
+/// order first asked. `within` are the named fragments the selections lie in: a
+/// field's [`Collected::fragments`], when collecting its selection.
 pub fn collect<'d>(
     document: &'d ExecutableDocument,
     types: &'d FieldTypes,
     selections: &[&'d SelectionSet],
     parent: &'d str,
     skipping: Skipping<'_>,
+    within: &[&'d str],
 ) -> Vec<Group<'d>> {
     let mut collector = Collector {
         document,
         types,
         skipping,
-        spreading: Vec::new(),
+        spreading: within.to_vec(),
+        base: 0,
         fragments: HashMap::new(),
     };
     let mut fields = Vec::new();
@@ -163,8 +169,12 @@ struct Collector<'d, 'v> {
     document: &'d ExecutableDocument,
     types: &'d FieldTypes,
     skipping: Skipping<'v>,
-    /// The named fragments being expanded: a spread of one of them (a cycle) is cut.
+    /// The named fragments being expanded, those the selections lie in first: a
+    /// spread of one of them (a cycle) is cut.
     spreading: Vec<&'d str>,
+    /// Where in `spreading` the fragments start that the fields being collected
+    /// record: a fragment's fields are kept relative to it, to be reused elsewhere.
+    base: usize,
     /// Each named fragment's fields on a type, collected once.
     fragments: HashMap<(&'d str, &'d str), Vec<Collected<'d>>>,
 }
@@ -194,6 +204,7 @@ impl<'d> Collector<'d, '_> {
                             on: parent,
                             conditions: [outer, &own].concat(),
                             times,
+                            fragments: self.spreading[self.base..].to_vec(),
                         },
                     );
                 }
@@ -255,6 +266,8 @@ impl<'d> Collector<'d, '_> {
                                 on: inner.on,
                                 conditions: [&outer, &inner.conditions[..]].concat(),
                                 times: times.saturating_mul(inner.times),
+                                fragments: [&self.spreading[self.base..], &inner.fragments[..]]
+                                    .concat(),
                             },
                         );
                     }
@@ -297,7 +310,7 @@ mod tests {
                 selection = &field.node.selection_set.node;
             }
         }
-        collect(&document, &types, &[selection], parent, skipping)
+        collect(&document, &types, &[selection], parent, skipping, &[])
             .iter()
             .map(|group| {
                 let fields = group.fields.iter().map(|c| {
@@ -395,6 +408,49 @@ mod tests {
             [
                 "Query.a + Query.a if $a",
                 "Query.dataset + Query.dataset if $a"
+            ]
+        );
+    }
+
+    #[test]
+    fn fields_know_their_fragments_so_cycles_through_fields_are_cut() {
+        let types = FieldTypes::of(&build_schema().sdl());
+        let document = parse_query(
+            "{ offices { ...O } } fragment O on Office { organization { offices { ...O } } }",
+        )
+        .expect("a valid document");
+        let (_, operation) = document.operations.iter().next().expect("an operation");
+        let mut selection = &operation.node.selection_set.node;
+        let (mut parent, mut within) = ("Query", Vec::new());
+        let mut path = Vec::new();
+        loop {
+            let groups = collect(
+                &document,
+                &types,
+                &[selection],
+                parent,
+                Skipping::AsWritten,
+                &within,
+            );
+            let Some(group) = groups.first() else { break };
+            let field = &group.fields[0];
+            path.push(format!(
+                "{}.{} in {:?}",
+                field.on, group.key, field.fragments
+            ));
+            selection = &field.field.selection_set.node;
+            parent = match group.key {
+                "organization" => "Organization",
+                _ => "Office",
+            };
+            within = field.fragments.clone();
+        }
+        assert_eq!(
+            path,
+            [
+                "Query.offices in []",
+                "Office.organization in [\"O\"]",
+                "Organization.offices in [\"O\"]",
             ]
         );
     }

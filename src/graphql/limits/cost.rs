@@ -9,17 +9,19 @@
 //! that work ([`super::lists::scan_cost`]). Introspection is counted exactly
 //! ([`super::introspection`]).
 //!
-//! Each fragment's cost is computed once per page size, and a spread of a fragment
-//! being expanded counts nothing (a cycle, which validation refuses), so the walk
-//! takes time linear in the document.
+//! Fields are collected by [`crate::graphql::collect`], every field as written
+//! (`@skip`/`@include` do not lower the bound), each occurrence counted, as
+//! async-graphql resolves each. Each field's cost is computed once per type and page,
+//! so the walk takes time linear in the document however often fragments are spread.
 
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Field, SelectionSet};
 use async_graphql::Value;
 
 use super::lists::{list_size, scan_cost, ListSize, ListSizes, DEFAULT_PAGE};
 use super::Limits;
+use crate::graphql::collect::{collect, Collected, Skipping};
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::{is_list, named, FieldTypes};
 
@@ -73,10 +75,9 @@ pub fn cost(
         types,
         sizes,
         known: HashMap::new(),
-        stack: Vec::new(),
         longest: None,
     };
-    let total = walker.of(selection, "Query", DEFAULT_PAGE);
+    let total = walker.of(selection, "Query", DEFAULT_PAGE, &[]);
     Cost {
         total,
         longest: walker
@@ -89,58 +90,49 @@ struct Walker<'d> {
     document: &'d ExecutableDocument,
     types: &'d FieldTypes,
     sizes: &'d ListSizes,
-    /// Fragments already costed, by name and the page they were costed under.
-    known: HashMap<(&'d str, u64), u64>,
-    /// Fragments being expanded.
-    stack: Vec<&'d str>,
+    /// Fields already costed, by the field, its parent type and the page they were
+    /// costed under.
+    known: HashMap<(*const Field, &'d str, u64), u64>,
     longest: Option<(&'d str, &'d str, u64)>,
 }
 
 impl<'d> Walker<'d> {
     /// The cost of a selection on `parent`, where `page` is the page of the nearest
     /// connection above (what its `nodes` and `edges` hold).
-    fn of(&mut self, selection: &'d SelectionSet, parent: &'d str, page: u64) -> u64 {
+    /// `within` are the fragments the selection lies in.
+    fn of(
+        &mut self,
+        selection: &'d SelectionSet,
+        parent: &'d str,
+        page: u64,
+        within: &[&'d str],
+    ) -> u64 {
+        let groups = collect(
+            self.document,
+            self.types,
+            &[selection],
+            parent,
+            Skipping::AsWritten,
+            within,
+        );
         let mut total: u64 = 0;
-        for item in &selection.items {
-            let cost = match &item.node {
-                Selection::Field(field) => self.field(&field.node, parent, page),
-                Selection::InlineFragment(fragment) => {
-                    let on = fragment
-                        .node
-                        .type_condition
-                        .as_ref()
-                        .map_or(parent, |c| c.node.on.node.as_str());
-                    self.of(&fragment.node.selection_set.node, on, page)
-                }
-                Selection::FragmentSpread(spread) => {
-                    let Some((name, fragment)) = self
-                        .document
-                        .fragments
-                        .get_key_value(&spread.node.fragment_name.node)
-                    else {
-                        continue;
-                    };
-                    let name = name.as_str();
-                    if let Some(&cost) = self.known.get(&(name, page)) {
-                        cost
-                    } else if self.stack.contains(&name) {
-                        0
-                    } else {
-                        let on = fragment.node.type_condition.node.on.node.as_str();
-                        self.stack.push(name);
-                        let cost = self.of(&fragment.node.selection_set.node, on, page);
-                        self.stack.pop();
-                        self.known.insert((name, page), cost);
-                        cost
-                    }
+        for collected in groups.iter().flat_map(|group| &group.fields) {
+            let key = (collected.field as *const Field, collected.on, page);
+            let cost = match self.known.get(&key) {
+                Some(&cost) => cost,
+                None => {
+                    let cost = self.field(collected, page);
+                    self.known.insert(key, cost);
+                    cost
                 }
             };
-            total = total.saturating_add(cost);
+            total = total.saturating_add(cost.saturating_mul(collected.times));
         }
         total
     }
 
-    fn field(&mut self, field: &'d Field, parent: &'d str, page: u64) -> u64 {
+    fn field(&mut self, collected: &Collected<'d>, page: u64) -> u64 {
+        let (field, parent, within) = (collected.field, collected.on, &collected.fragments);
         let name = field.name.node.as_str();
         if name.starts_with("__") {
             // `__typename` is one field; `__schema` and `__type` are introspection,
@@ -157,7 +149,7 @@ impl<'d> Walker<'d> {
                 let page = page_of(field);
                 return 1u64
                     .saturating_add(scan)
-                    .saturating_add(self.of(children, child_type, page));
+                    .saturating_add(self.of(children, child_type, page, within));
             }
             Some(ListSize::Page) => page,
             Some(ListSize::Data(size)) => size(self.sizes) as u64,
@@ -168,13 +160,13 @@ impl<'d> Walker<'d> {
             None => {
                 return 1u64
                     .saturating_add(scan)
-                    .saturating_add(self.of(children, child_type, page));
+                    .saturating_add(self.of(children, child_type, page, within));
             }
         };
         if self.longest.is_none_or(|(_, _, most)| items > most) {
             self.longest = Some((parent, name, items));
         }
-        let each = self.of(children, child_type, page).max(1);
+        let each = self.of(children, child_type, page, within).max(1);
         1u64.saturating_add(scan)
             .saturating_add(items.saturating_mul(each))
     }
