@@ -189,6 +189,7 @@ impl Documents {
     pub fn prepare(
         &self,
         limits: &Limits,
+        types: &FieldTypes,
         introspection: &IntrospectionModel,
         text: &str,
         name: Option<&str>,
@@ -201,7 +202,7 @@ impl Documents {
             return Ok(prepared);
         }
         let (prepared, bytes) =
-            memory::retained(|| prepare(limits, introspection, text, name).map(Arc::new));
+            memory::retained(|| prepare(limits, types, introspection, text, name).map(Arc::new));
         let prepared = prepared?;
         prepared.bytes.store(bytes, Ordering::Relaxed);
         Ok(prepared)
@@ -228,6 +229,7 @@ impl Default for Documents {
 
 fn prepare(
     limits: &Limits,
+    types: &FieldTypes,
     introspection: &IntrospectionModel,
     text: &str,
     name: Option<&str>,
@@ -241,7 +243,7 @@ fn prepare(
     limits.check_counts(DocumentCounts::of(&document))?;
     let (operation_name, operation) = operation::select(&document, name)?;
     let selection = &operation.node.selection_set.node;
-    let depth = document::depth(&document, selection);
+    let depth = document::depth(&document, selection, types);
     limits.check_depth(depth)?;
     let introspection_cost = introspection.cost(&document, selection);
     let operation_name = operation_name.map(Name::new);

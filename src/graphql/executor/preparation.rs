@@ -37,7 +37,7 @@ impl Executor {
         name: Option<&str>,
     ) -> Result<Arc<Prepared>, RequestError> {
         self.documents
-            .prepare(&self.limits, &self.introspection, text, name)
+            .prepare(&self.limits, &self.types, &self.introspection, text, name)
     }
 
     /// Keeps an admitted document in the cache if it validates on its own, with its

@@ -1,17 +1,18 @@
 //! Limits on the shape of a parsed document: aliases and directives across the whole
-//! document (every operation and fragment, used or not), and the depth of the
-//! operation that runs, with fragment spreads expanded.
+//! document as written (every operation and fragment, used or not), and the depth of
+//! the operation that runs, its fields collected by [`crate::graphql::collect`].
 //!
-//! A spread of a fragment already being expanded (a cycle, which validation refuses
-//! later) counts nothing, so the walk never loops; each fragment's depth is computed
-//! once, so fragments that spread other fragments many times cost linear time.
+//! Each field's depth is computed once per type, so fragments that spread other
+//! fragments many times cost linear time.
 
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 
 use super::{refuse, Limits};
+use crate::graphql::collect::{collect, Skipping};
 use crate::graphql::error::{ErrorCode, RequestError};
+use crate::graphql::field_types::{named, FieldTypes};
 
 /// How many aliases and directives a whole document holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,61 +103,53 @@ impl Limits {
     }
 }
 
-/// The longest chain of nested fields under `selection`, fragments expanded. `ofType`
-/// adds no depth: it walks the schema's type wrappers, a chain bounded by the schema,
-/// which GraphiQL's introspection query asks seven deep.
-pub fn depth(document: &ExecutableDocument, selection: &SelectionSet) -> usize {
+/// The longest chain of nested fields under `selection` (on `Query`), fragments
+/// expanded and every field counted as written. `ofType` adds no depth: it walks the
+/// schema's type wrappers, a chain bounded by the schema, which GraphiQL's
+/// introspection query asks seven deep.
+pub fn depth(document: &ExecutableDocument, selection: &SelectionSet, types: &FieldTypes) -> usize {
     Depth {
         document,
+        types,
         known: HashMap::new(),
-        stack: Vec::new(),
     }
-    .of(selection)
+    .of(selection, "Query", &[])
 }
 
 struct Depth<'d> {
     document: &'d ExecutableDocument,
-    known: HashMap<&'d str, usize>,
-    stack: Vec<&'d str>,
+    types: &'d FieldTypes,
+    /// The depth under each field already measured, by the field and its type.
+    known: HashMap<(*const Field, &'d str), usize>,
 }
 
 impl<'d> Depth<'d> {
-    fn of(&mut self, selection: &'d SelectionSet) -> usize {
+    /// The depth of `selection` on `parent`, which lies in the fragments `within`.
+    fn of(&mut self, selection: &'d SelectionSet, parent: &'d str, within: &[&'d str]) -> usize {
+        let groups = collect(
+            self.document,
+            self.types,
+            &[selection],
+            parent,
+            Skipping::AsWritten,
+            within,
+        );
         let mut deepest = 0;
-        for item in &selection.items {
-            let depth = match &item.node {
-                Selection::Field(field) => {
-                    let inner = self.of(&field.node.selection_set.node);
-                    if field.node.name.node == "ofType" {
-                        inner
-                    } else {
-                        1 + inner
-                    }
-                }
-                Selection::InlineFragment(fragment) => self.of(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(spread) => {
-                    let Some((name, fragment)) = self
-                        .document
-                        .fragments
-                        .get_key_value(&spread.node.fragment_name.node)
-                    else {
-                        continue;
-                    };
-                    let name = name.as_str();
-                    if let Some(&depth) = self.known.get(name) {
-                        depth
-                    } else if self.stack.contains(&name) {
-                        0
-                    } else {
-                        self.stack.push(name);
-                        let depth = self.of(&fragment.node.selection_set.node);
-                        self.stack.pop();
-                        self.known.insert(name, depth);
-                        depth
-                    }
+        for collected in groups.iter().flat_map(|group| &group.fields) {
+            let field = collected.field;
+            let key = (field as *const Field, collected.on);
+            let inner = match self.known.get(&key) {
+                Some(&inner) => inner,
+                None => {
+                    let name = field.name.node.as_str();
+                    let child = self.types.get(collected.on, name).map_or("", named);
+                    let inner = self.of(&field.selection_set.node, child, &collected.fragments);
+                    self.known.insert(key, inner);
+                    inner
                 }
             };
-            deepest = deepest.max(depth);
+            let own = usize::from(field.name.node != "ofType");
+            deepest = deepest.max(own + inner);
         }
         deepest
     }
@@ -165,12 +158,14 @@ impl<'d> Depth<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graphql::build_schema;
     use async_graphql::parser::parse_query;
 
     fn operation_depth(query: &str) -> usize {
+        let types = FieldTypes::of(&build_schema().sdl());
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
-        depth(&document, &operation.node.selection_set.node)
+        depth(&document, &operation.node.selection_set.node, &types)
     }
 
     #[test]
@@ -195,6 +190,19 @@ mod tests {
         assert_eq!(
             operation_depth("{ __type(name: \"A\") { ofType { ofType { name } } } }"),
             2
+        );
+        assert_eq!(
+            operation_depth(
+                "{ offices { ...O } } fragment O on Office { organization { offices { ...O } } }"
+            ),
+            3
+        );
+        assert_eq!(
+            operation_depth(
+                "{ node(id: \"x\") { ... on Office { holders { name } } ...T } }
+                 fragment T on Node { ... on Term { office { organization { name } } } }"
+            ),
+            4
         );
     }
 }
