@@ -359,6 +359,28 @@ async fn failed_fields_keep_the_order_the_query_asks_for_even_alone_or_aliased()
 }
 
 #[tokio::test]
+async fn a_failed_field_asked_through_fragments_is_null_in_the_order_asked() {
+    let app = spawn_app().await;
+    let query = r#"{ ...Q later: dataset { asOf } }
+        fragment Q on Query { dataset { asOf } ... on Query { bad: node(id: "!!!") { id } } }"#;
+    let response = app
+        .post_raw(
+            Some("application/json"),
+            None,
+            json!({ "query": query }).to_string(),
+        )
+        .await;
+    assert_eq!(code(&response.json()["errors"][0]), "BAD_USER_INPUT");
+    // The raw body, as the keys' order is what is tested.
+    let at = |key: &str| response.body.find(key).unwrap_or(usize::MAX);
+    assert!(
+        at("\"dataset\"") < at("\"bad\":null") && at("\"bad\"") < at("\"later\""),
+        "{}",
+        response.body
+    );
+}
+
+#[tokio::test]
 async fn a_failed_non_null_field_nulls_its_nearest_nullable_parent() {
     let app = spawn_app().await;
     // `Office.holders` is non-null, so `office` (nullable) becomes null.

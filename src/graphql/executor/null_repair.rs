@@ -6,10 +6,9 @@
 //! test at the bottom pins the upstream behaviour, so an upgrade that fixes it fails
 //! that test and this module can go.
 
+use crate::graphql::collect::{collect, Skipping};
 use crate::graphql::field_types::{named, FieldTypes};
-use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Field, Selection, SelectionSet, Type,
-};
+use async_graphql::parser::types::{BaseType, ExecutableDocument, SelectionSet, Type};
 use async_graphql::{Name, PathSegment, Response, Value};
 
 impl FieldTypes {
@@ -39,17 +38,17 @@ impl FieldTypes {
 
     /// Puts the null that a failed field at `path` calls for: at the field itself if it
     /// is nullable, else at its nearest nullable ancestor, else the whole data.
-    fn null_at(
-        &self,
+    fn null_at<'d>(
+        &'d self,
         data: &mut Value,
-        document: &ExecutableDocument,
-        root: &SelectionSet,
+        document: &'d ExecutableDocument,
+        root: &'d SelectionSet,
         path: &[PathSegment],
     ) {
         // For each prefix of the path: whether the value there may be null, and the
         // response keys its object has, in the order the query selects them.
         let mut steps: Vec<(bool, Vec<Name>)> = Vec::with_capacity(path.len());
-        let mut parent_type = "Query".to_owned();
+        let mut parent_type = "Query";
         // Every selection set the current position's value was asked with: fields
         // with one response key may be asked for several times, and their selections
         // merge.
@@ -58,30 +57,32 @@ impl FieldTypes {
         for segment in path {
             match segment {
                 PathSegment::Field(key) => {
-                    let found: Vec<(&Field, Option<&str>)> = selections
-                        .iter()
-                        .flat_map(|selection| find_fields(document, selection, key))
-                        .collect();
-                    let Some(&(field, on)) = found.first() else {
+                    // Every field as written: the answer's keys are what ran, and
+                    // asking for more of them does not change their order.
+                    let groups = collect(
+                        document,
+                        self,
+                        &selections,
+                        parent_type,
+                        Skipping::AsWritten,
+                        &[],
+                    );
+                    let Some(group) = groups.iter().find(|g| g.key == key) else {
                         return;
                     };
-                    let parent = on.unwrap_or(&parent_type).to_owned();
-                    let Some(ty) = self.get(&parent, field.name.node.as_str()) else {
+                    let field = &group.fields[0];
+                    let Some(ty) = self.get(field.on, field.field.name.node.as_str()) else {
                         return;
                     };
-                    let keys = selections
-                        .iter()
-                        .flat_map(|selection| response_keys(document, selection))
-                        .fold(Vec::new(), |mut keys: Vec<Name>, key| {
-                            if !keys.contains(&key) {
-                                keys.push(key);
-                            }
-                            keys
-                        });
+                    let keys = groups.iter().map(|g| Name::new(g.key)).collect();
                     steps.push((ty.nullable, keys));
-                    selections = found.iter().map(|(f, _)| &f.selection_set.node).collect();
+                    selections = group
+                        .fields
+                        .iter()
+                        .map(|c| &c.field.selection_set.node)
+                        .collect();
                     current = Some(ty);
-                    parent_type = named(ty).to_owned();
+                    parent_type = named(ty);
                 }
                 PathSegment::Index(_) => {
                     let Some(BaseType::List(item)) = current.map(|t| &t.base) else {
@@ -118,67 +119,6 @@ impl FieldTypes {
             _ => {}
         }
     }
-}
-
-/// Every field with response key `key` in a selection set, looking through fragments;
-/// each with the type condition of the fragment it was found in, if any.
-fn find_fields<'d>(
-    document: &'d ExecutableDocument,
-    selection: &'d SelectionSet,
-    key: &str,
-) -> Vec<(&'d Field, Option<&'d str>)> {
-    let mut found = Vec::new();
-    for item in &selection.items {
-        match &item.node {
-            Selection::Field(field) => {
-                if field.node.response_key().node.as_str() == key {
-                    found.push((&field.node, None));
-                }
-            }
-            Selection::InlineFragment(fragment) => {
-                let on = fragment
-                    .node
-                    .type_condition
-                    .as_ref()
-                    .map(|c| c.node.on.node.as_str());
-                found.extend(
-                    find_fields(document, &fragment.node.selection_set.node, key)
-                        .into_iter()
-                        .map(|(field, inner)| (field, inner.or(on))),
-                );
-            }
-            Selection::FragmentSpread(spread) => {
-                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
-                    let on = fragment.node.type_condition.node.on.node.as_str();
-                    found.extend(
-                        find_fields(document, &fragment.node.selection_set.node, key)
-                            .into_iter()
-                            .map(|(field, inner)| (field, inner.or(Some(on)))),
-                    );
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The response keys a selection set asks for, in order, through fragments.
-fn response_keys(document: &ExecutableDocument, selection: &SelectionSet) -> Vec<Name> {
-    let mut keys = Vec::new();
-    for item in &selection.items {
-        match &item.node {
-            Selection::Field(field) => keys.push(field.node.response_key().node.clone()),
-            Selection::InlineFragment(fragment) => {
-                keys.extend(response_keys(document, &fragment.node.selection_set.node));
-            }
-            Selection::FragmentSpread(spread) => {
-                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
-                    keys.extend(response_keys(document, &fragment.node.selection_set.node));
-                }
-            }
-        }
-    }
-    keys
 }
 
 fn value_at<'v>(data: &'v mut Value, path: &[PathSegment]) -> Option<&'v mut Value> {
