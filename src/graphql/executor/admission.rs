@@ -82,7 +82,7 @@ impl Executor {
     fn representations(&self, prepared: &Prepared, variables: &Variables) -> usize {
         match (self.schema.kind(), prepared.selection()) {
             (SchemaKind::Subgraph, Some(selection)) => {
-                representations::count(&prepared.document, selection, variables)
+                representations::count(&prepared.document, &self.types, selection, variables)
             }
             _ => 0,
         }

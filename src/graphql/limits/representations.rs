@@ -5,14 +5,17 @@
 //! is refused before it runs. The real number sits in the variables more often than in
 //! the document (gateways send `_entities(representations: $representations)`), so it
 //! is counted for each request, not once per cached document.
+//!
+//! The root's fields are collected by [`crate::graphql::collect`], as written: each
+//! `_entities` field counts once, however often a fragment holding it is spread.
 
-use std::collections::HashSet;
-
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, SelectionSet};
 use async_graphql::{Value as ConstValue, Variables};
 use async_graphql_value::Value;
 
+use crate::graphql::collect::{collect, Skipping};
 use crate::graphql::error::{ErrorCode, RequestError};
+use crate::graphql::field_types::FieldTypes;
 
 /// The most representations one request may hand to `_entities`, its operations
 /// together: a full page, so a gateway can fetch the objects behind any page of
@@ -23,15 +26,25 @@ pub const MAX_REPRESENTATIONS: usize = 100;
 /// operation) hand over, fragments expanded, with the request's `variables`.
 pub fn count(
     document: &ExecutableDocument,
+    types: &FieldTypes,
     selection: &SelectionSet,
     variables: &Variables,
 ) -> usize {
-    let mut walk = Walk {
+    collect(
         document,
-        variables,
-        expanded: HashSet::new(),
-    };
-    walk.of(selection)
+        types,
+        &[selection],
+        "Query",
+        Skipping::AsWritten,
+        &[],
+    )
+    .iter()
+    .flat_map(|group| &group.fields)
+    .filter(|collected| collected.field.name.node == "_entities")
+    .filter_map(|collected| collected.field.get_argument("representations"))
+    .fold(0, |total: usize, value| {
+        total.saturating_add(items(&value.node, variables))
+    })
 }
 
 /// Refuses a request whose operations hand `count` representations to `_entities`
@@ -49,69 +62,34 @@ pub fn check(count: usize, before: usize) -> Result<(), RequestError> {
     ))
 }
 
-struct Walk<'d> {
-    document: &'d ExecutableDocument,
-    variables: &'d Variables,
-    /// Fragments spread so far: each counts once, and a cycle (which validation
-    /// refuses later) cannot loop.
-    expanded: HashSet<&'d str>,
-}
-
-impl<'d> Walk<'d> {
-    fn of(&mut self, selection: &'d SelectionSet) -> usize {
-        let mut total: usize = 0;
-        for item in &selection.items {
-            let count = match &item.node {
-                Selection::Field(field) if field.node.name.node == "_entities" => field
-                    .node
-                    .get_argument("representations")
-                    .map_or(0, |value| self.items(&value.node)),
-                Selection::Field(_) => 0,
-                Selection::InlineFragment(fragment) => self.of(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(spread) => {
-                    match self
-                        .document
-                        .fragments
-                        .get_key_value(&spread.node.fragment_name.node)
-                    {
-                        Some((name, fragment)) if self.expanded.insert(name.as_str()) => {
-                            self.of(&fragment.node.selection_set.node)
-                        }
-                        _ => 0,
-                    }
-                }
-            };
-            total = total.saturating_add(count);
-        }
-        total
-    }
-
-    /// The items of the argument's value: a list's length; a single value is a list
-    /// of one (input coercion), null is none.
-    fn items(&self, value: &Value) -> usize {
-        match value {
-            Value::List(items) => items.len(),
-            Value::Variable(name) => match self.variables.get(name) {
-                Some(ConstValue::List(items)) => items.len(),
-                Some(ConstValue::Null) | None => 0,
-                Some(_) => 1,
-            },
-            Value::Null => 0,
-            _ => 1,
-        }
+/// The items of the argument's value: a list's length; a single value is a list of
+/// one (input coercion), null is none.
+fn items(value: &Value, variables: &Variables) -> usize {
+    match value {
+        Value::List(items) => items.len(),
+        Value::Variable(name) => match variables.get(name) {
+            Some(ConstValue::List(items)) => items.len(),
+            Some(ConstValue::Null) | None => 0,
+            Some(_) => 1,
+        },
+        Value::Null => 0,
+        _ => 1,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graphql::build_subgraph_schema;
     use async_graphql::parser::parse_query;
 
     fn counted(query: &str, variables: serde_json::Value) -> usize {
+        let types = FieldTypes::of(&build_subgraph_schema().sdl());
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
         count(
             &document,
+            &types,
             &operation.node.selection_set.node,
             &Variables::from_json(variables),
         )
