@@ -1,6 +1,7 @@
 //! Field collection (GraphQL spec, "CollectFields"): the fields a selection set asks
 //! of a value, with fragment spreads and inline fragments expanded, type conditions
-//! matched against the value's type, and `@skip`/`@include` resolved. It is the one
+//! matched against the value's type, and `@skip`/`@include` resolved; or, for the
+//! limits, every field as written ([`Reading`]). It is the one
 //! place a document's fragments and conditions are read: the depth limit, the cost,
 //! the cost of introspection, the count of `_entities` representations, the null
 //! repair and the plans all collect fields here and differ only in what they do with
@@ -24,7 +25,7 @@
 //!   within fragments stays linear to collect (each fragment is collected once per
 //!   parent type and reused).
 //! - `@skip`/`@include` on a variable not known yet is kept as a [`Condition`] on the
-//!   field instead of being decided ([`Skipping`]).
+//!   field instead of being decided ([`Reading::AsRun`]).
 
 use std::collections::HashMap;
 
@@ -34,15 +35,18 @@ use async_graphql_value::Value;
 
 use crate::graphql::field_types::FieldTypes;
 
-/// How `@skip` and `@include` are read.
+/// How type conditions and `@skip`/`@include` are read.
 #[derive(Clone, Copy)]
-pub enum Skipping<'v> {
-    /// Not at all: every field counts as written. The limits take this, as
-    /// graphql-armor's do: they bound the document, whatever its variables say.
+pub enum Reading<'v> {
+    /// Every fragment and field as written: each fragment applies, its fields looked
+    /// up on its own type condition, and no directive leaves a field out. The limits
+    /// read documents so, as graphql-armor's do: they bound the text a client sent,
+    /// whatever the variables and the objects' types turn out to be.
     AsWritten,
-    /// Decided when the condition is a literal or one of these variables; on any
-    /// other variable, kept as a [`Condition`].
-    With(&'v Variables),
+    /// As execution will: a fragment whose type condition cannot apply to the parent
+    /// is left out, and `@skip`/`@include` are decided when the condition is a literal
+    /// or one of these variables; on any other variable, kept as a [`Condition`].
+    AsRun(&'v Variables),
 }
 
 /// `@include(if: $v)` (asks for the field when `$v` is true) or `@skip(if: $v)`
@@ -92,13 +96,13 @@ pub fn collect<'d>(
     types: &'d FieldTypes,
     selections: &[&'d SelectionSet],
     parent: &'d str,
-    skipping: Skipping<'_>,
+    reading: Reading<'_>,
     within: &[&'d str],
 ) -> Vec<Group<'d>> {
     let mut collector = Collector {
         document,
         types,
-        skipping,
+        reading,
         spreading: within.to_vec(),
         base: 0,
         fragments: HashMap::new(),
@@ -130,9 +134,9 @@ pub fn collect<'d>(
 /// `if` that is not a Boolean (a document validation refuses) leaves it out.
 pub fn conditions(
     directives: &[Positioned<Directive>],
-    skipping: Skipping<'_>,
+    reading: Reading<'_>,
 ) -> Option<Vec<Condition>> {
-    let Skipping::With(variables) = skipping else {
+    let Reading::AsRun(variables) = reading else {
         return Some(Vec::new());
     };
     let mut conditions = Vec::new();
@@ -168,7 +172,7 @@ pub fn conditions(
 struct Collector<'d, 'v> {
     document: &'d ExecutableDocument,
     types: &'d FieldTypes,
-    skipping: Skipping<'v>,
+    reading: Reading<'v>,
     /// The named fragments being expanded, those the selections lie in first: a
     /// spread of one of them (a cycle) is cut.
     spreading: Vec<&'d str>,
@@ -180,6 +184,18 @@ struct Collector<'d, 'v> {
 }
 
 impl<'d> Collector<'d, '_> {
+    /// Whether a fragment on `condition` applies within `parent`, and if so the type
+    /// its fields are looked up on.
+    fn applies(&self, condition: &'d str, parent: &'d str) -> Option<&'d str> {
+        match self.reading {
+            Reading::AsWritten => Some(condition),
+            Reading::AsRun(_) => self
+                .types
+                .may_apply(condition, parent)
+                .then(|| self.types.scope(parent, condition)),
+        }
+    }
+
     /// Adds the fields of `selection` on `parent` to `out`, each under `outer`
     /// conditions and asked `times` more times.
     fn gather(
@@ -194,7 +210,7 @@ impl<'d> Collector<'d, '_> {
             match &item.node {
                 Selection::Field(field) => {
                     let field = &field.node;
-                    let Some(own) = conditions(&field.directives, self.skipping) else {
+                    let Some(own) = conditions(&field.directives, self.reading) else {
                         continue;
                     };
                     add(
@@ -210,22 +226,21 @@ impl<'d> Collector<'d, '_> {
                 }
                 Selection::InlineFragment(fragment) => {
                     let fragment = &fragment.node;
-                    let Some(own) = conditions(&fragment.directives, self.skipping) else {
+                    let Some(own) = conditions(&fragment.directives, self.reading) else {
                         continue;
                     };
                     let on = match &fragment.type_condition {
                         Some(condition) => condition.node.on.node.as_str(),
                         None => parent,
                     };
-                    if self.types.may_apply(on, parent) {
-                        let scope = self.types.scope(parent, on);
+                    if let Some(scope) = self.applies(on, parent) {
                         let outer = [outer, &own].concat();
                         self.gather(&fragment.selection_set.node, scope, &outer, times, out);
                     }
                 }
                 Selection::FragmentSpread(spread) => {
                     let spread = &spread.node;
-                    let Some(own) = conditions(&spread.directives, self.skipping) else {
+                    let Some(own) = conditions(&spread.directives, self.reading) else {
                         continue;
                     };
                     let Some((name, fragment)) = self
@@ -237,10 +252,12 @@ impl<'d> Collector<'d, '_> {
                     };
                     let name = name.as_str();
                     let on = fragment.node.type_condition.node.on.node.as_str();
-                    if self.spreading.contains(&name) || !self.types.may_apply(on, parent) {
+                    if self.spreading.contains(&name) {
                         continue;
                     }
-                    let scope = self.types.scope(parent, on);
+                    let Some(scope) = self.applies(on, parent) else {
+                        continue;
+                    };
                     let fields = match self.fragments.remove(&(name, scope)) {
                         Some(fields) => fields,
                         None => {
@@ -299,7 +316,7 @@ mod tests {
     /// The collected fields of the operation's root on `parent`, as
     /// `on.key` (with `×times` past 1 and `if $v`/`unless $v` conditions), the fields
     /// of one key joined by `+`.
-    fn collected(query: &str, parent: &str, skipping: Skipping<'_>) -> Vec<String> {
+    fn collected(query: &str, parent: &str, reading: Reading<'_>) -> Vec<String> {
         let types = FieldTypes::of(&build_schema().sdl());
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
@@ -310,7 +327,7 @@ mod tests {
                 selection = &field.node.selection_set.node;
             }
         }
-        collect(&document, &types, &[selection], parent, skipping, &[])
+        collect(&document, &types, &[selection], parent, reading, &[])
             .iter()
             .map(|group| {
                 let fields = group.fields.iter().map(|c| {
@@ -335,7 +352,7 @@ mod tests {
                      fragment A on Query { offices { slug } }
                      fragment B on Query { ...A organizations { name } }";
         assert_eq!(
-            collected(query, "Query", Skipping::AsWritten),
+            collected(query, "Query", Reading::AsWritten),
             [
                 "Query.offices×2 + Query.offices",
                 "Query.dataset",
@@ -349,7 +366,7 @@ mod tests {
         let query = "{ ...A ...B } fragment A on Query { offices { slug } }
                      fragment B on Query { ...A ...A }";
         assert_eq!(
-            collected(query, "Query", Skipping::AsWritten),
+            collected(query, "Query", Reading::AsWritten),
             ["Query.offices×3"]
         );
     }
@@ -359,16 +376,27 @@ mod tests {
         let query = "{ node(id: \"x\") { id ... on Office { slug ... on Node { id } }
                        ...S ... on Organization { ... on Node { ... on Term { ordinal } } } } }
                      fragment S on Secretary { name }";
+        let nothing = Variables::default();
         assert_eq!(
-            collected(query, "Node", Skipping::AsWritten),
-            // An organization that is a node that is a term is none: validation
-            // refuses it, and it collects nothing.
+            collected(query, "Node", Reading::AsRun(&nothing)),
+            // An organization that is also a term is none: that fragment collects
+            // nothing.
             ["Node.id + Office.id", "Office.slug", "Secretary.name"]
         );
         // On an office, the fragments on other types collect nothing.
         assert_eq!(
-            collected(query, "Office", Skipping::AsWritten),
+            collected(query, "Office", Reading::AsRun(&nothing)),
             ["Office.id + Office.id", "Office.slug"]
+        );
+        // As written, every fragment applies, on its own type.
+        assert_eq!(
+            collected(query, "Office", Reading::AsWritten),
+            [
+                "Office.id + Node.id",
+                "Office.slug",
+                "Secretary.name",
+                "Term.ordinal"
+            ]
         );
     }
 
@@ -379,21 +407,21 @@ mod tests {
                        ... @include(if: $a) { organizations @skip(if: $b) { name } } }";
         let nothing = Variables::default();
         assert_eq!(
-            collected(query, "Query", Skipping::With(&nothing)),
+            collected(query, "Query", Reading::AsRun(&nothing)),
             ["Query.dataset", "Query.organizations if $a unless $b"]
         );
         let known = Variables::from_json(json!({ "a": true, "b": false }));
         assert_eq!(
-            collected(query, "Query", Skipping::With(&known)),
+            collected(query, "Query", Reading::AsRun(&known)),
             ["Query.dataset", "Query.organizations"]
         );
         let skipped = Variables::from_json(json!({ "a": false }));
         assert_eq!(
-            collected(query, "Query", Skipping::With(&skipped)),
+            collected(query, "Query", Reading::AsRun(&skipped)),
             ["Query.dataset"]
         );
         assert_eq!(
-            collected(query, "Query", Skipping::AsWritten),
+            collected(query, "Query", Reading::AsWritten),
             ["Query.offices", "Query.dataset", "Query.organizations"]
         );
     }
@@ -404,7 +432,7 @@ mod tests {
                        a: offices @include(if: $a) { name } ...F @include(if: $a) }
                      fragment F on Query { dataset { loadedAt } }";
         assert_eq!(
-            collected(query, "Query", Skipping::With(&Variables::default())),
+            collected(query, "Query", Reading::AsRun(&Variables::default())),
             [
                 "Query.a + Query.a if $a",
                 "Query.dataset + Query.dataset if $a"
@@ -429,7 +457,7 @@ mod tests {
                 &types,
                 &[selection],
                 parent,
-                Skipping::AsWritten,
+                Reading::AsWritten,
                 &within,
             );
             let Some(group) = groups.first() else { break };
@@ -460,7 +488,7 @@ mod tests {
         let query = "{ ...A ...Missing } fragment A on Query { offices { slug } ...B }
                      fragment B on Query { dataset { asOf } ...A }";
         assert_eq!(
-            collected(query, "Query", Skipping::AsWritten),
+            collected(query, "Query", Reading::AsWritten),
             ["Query.offices", "Query.dataset"]
         );
     }

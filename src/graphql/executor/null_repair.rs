@@ -6,7 +6,7 @@
 //! test at the bottom pins the upstream behaviour, so an upgrade that fixes it fails
 //! that test and this module can go.
 
-use crate::graphql::collect::{collect, Skipping};
+use crate::graphql::collect::{collect, Reading};
 use crate::graphql::field_types::{named, FieldTypes};
 use async_graphql::parser::types::{BaseType, ExecutableDocument, SelectionSet, Type};
 use async_graphql::{Name, PathSegment, Response, Value};
@@ -64,7 +64,7 @@ impl FieldTypes {
                         self,
                         &selections,
                         parent_type,
-                        Skipping::AsWritten,
+                        Reading::AsWritten,
                         &[],
                     );
                     let Some(group) = groups.iter().find(|g| g.key == key) else {

@@ -21,7 +21,7 @@ use async_graphql::Value;
 
 use super::lists::{list_size, scan_cost, ListSize, ListSizes, DEFAULT_PAGE};
 use super::Limits;
-use crate::graphql::collect::{collect, Collected, Skipping};
+use crate::graphql::collect::{collect, Collected, Reading};
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::{is_list, named, FieldTypes};
 
@@ -112,7 +112,7 @@ impl<'d> Walker<'d> {
             self.types,
             &[selection],
             parent,
-            Skipping::AsWritten,
+            Reading::AsWritten,
             within,
         );
         let mut total: u64 = 0;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 
 use super::{refuse, Limits};
-use crate::graphql::collect::{collect, Skipping};
+use crate::graphql::collect::{collect, Reading};
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::{named, FieldTypes};
 
@@ -131,7 +131,7 @@ impl<'d> Depth<'d> {
             self.types,
             &[selection],
             parent,
-            Skipping::AsWritten,
+            Reading::AsWritten,
             within,
         );
         let mut deepest = 0;

@@ -13,7 +13,7 @@ use async_graphql::parser::types::{ExecutableDocument, SelectionSet};
 use async_graphql::{Value as ConstValue, Variables};
 use async_graphql_value::Value;
 
-use crate::graphql::collect::{collect, Skipping};
+use crate::graphql::collect::{collect, Reading};
 use crate::graphql::error::{ErrorCode, RequestError};
 use crate::graphql::field_types::FieldTypes;
 
@@ -35,7 +35,7 @@ pub fn count(
         types,
         &[selection],
         "Query",
-        Skipping::AsWritten,
+        Reading::AsWritten,
         &[],
     )
     .iter()
