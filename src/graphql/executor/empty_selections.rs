@@ -9,14 +9,19 @@
 //! write ([`MARKER`]: GraphQL names have no spaces), so that it always collects
 //! something; after execution the marker's entries are removed from the data, leaving
 //! the objects the spec wants. Plans follow the spec themselves and need neither step.
+//! A set is sure to collect a field when one of its own fields is included with the
+//! request's variables, read by [`conditions`] as every walk reads `@skip`/`@include`;
+//! its fragments are not collected, since which apply depends on the type each
+//! object turns out to have, which only execution knows.
 //! The tests in `tests/hostile_props.rs` pin async-graphql's own answers, so an
 //! upgrade that fixes it shows, and this module can go.
 
 use async_graphql::parser::types::{
-    Directive, DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet,
 };
 use async_graphql::{Name, Positioned, Value, Variables};
-use async_graphql_value::Value as InputValue;
+
+use crate::graphql::collect::{conditions, Reading};
 
 /// The response key of the added `__typename` fields.
 pub const MARKER: &str = "tenure: collects nothing";
@@ -56,7 +61,9 @@ pub fn strip(data: &mut Value) {
 /// Marks `set` if it needs it, then the selection sets within it.
 fn ensure(set: &mut Positioned<SelectionSet>, variables: &Variables) -> bool {
     let needed = !set.node.items.iter().any(|item| match &item.node {
-        Selection::Field(field) => surely_included(&field.node.directives, variables),
+        // Included with no condition left on a variable not given.
+        Selection::Field(field) => conditions(&field.node.directives, Reading::AsRun(variables))
+            .is_some_and(|left| left.is_empty()),
         _ => false,
     });
     if needed {
@@ -90,29 +97,6 @@ fn within(set: &mut SelectionSet, variables: &Variables) -> bool {
         }
     }
     marked
-}
-
-/// Whether `@skip`/`@include` surely let a field through with `variables`; a condition
-/// that is not a Boolean (an error async-graphql reports) counts as maybe not.
-fn surely_included(directives: &[Positioned<Directive>], variables: &Variables) -> bool {
-    directives.iter().all(|directive| {
-        let directive = &directive.node;
-        let wanted = match directive.name.node.as_str() {
-            "skip" => false,
-            "include" => true,
-            _ => return true,
-        };
-        let condition = directive.get_argument("if").map(|value| &value.node);
-        let value = match condition {
-            Some(InputValue::Boolean(value)) => Some(*value),
-            Some(InputValue::Variable(name)) => match variables.get(name) {
-                Some(Value::Boolean(value)) => Some(*value),
-                _ => None,
-            },
-            _ => None,
-        };
-        value == Some(wanted)
-    })
 }
 
 #[cfg(test)]
