@@ -245,7 +245,7 @@ fn prepare(
     let selection = &operation.node.selection_set.node;
     let depth = document::depth(&document, selection, types);
     limits.check_depth(depth)?;
-    let introspection_cost = introspection.cost(&document, selection);
+    let introspection_cost = introspection.cost(&document, selection, types);
     let operation_name = operation_name.map(Name::new);
     let is_query = operation::is_query(&operation.node);
     Ok(Prepared {

@@ -19,6 +19,8 @@ use async_graphql::parser::types::{ExecutableDocument, SelectionSet};
 
 use walk::Walk;
 
+use crate::graphql::field_types::FieldTypes;
+
 /// The schema as introspection shows it.
 #[derive(Debug, Default)]
 pub struct IntrospectionModel {
@@ -60,9 +62,6 @@ struct Directive {
     args: Vec<TypeRef>,
 }
 
-/// The memoization key of the operation's root, which no model object shares.
-const ROOT: usize = 2;
-
 /// One object of an introspection answer.
 #[derive(Clone, Copy)]
 enum Object<'m> {
@@ -75,6 +74,18 @@ enum Object<'m> {
 }
 
 impl Object<'_> {
+    /// The introspection type it is a value of.
+    fn type_name(&self) -> &'static str {
+        match self {
+            Self::Schema => "__Schema",
+            Self::Type(_) => "__Type",
+            Self::Field(_) => "__Field",
+            Self::InputValue(_) => "__InputValue",
+            Self::EnumValue => "__EnumValue",
+            Self::Directive(_) => "__Directive",
+        }
+    }
+
     /// Identifies the object for memoization.
     fn key(&self) -> usize {
         match self {
@@ -96,9 +107,14 @@ impl IntrospectionModel {
     }
 
     /// The cost of the introspection fields (`__schema`, `__type`) at the root of
-    /// `selection`, fragments expanded.
-    pub fn cost(&self, document: &ExecutableDocument, selection: &SelectionSet) -> u64 {
-        Walk::new(self, document).root(selection)
+    /// `selection`, fragments expanded, with `types` the schema's model.
+    pub fn cost(
+        &self,
+        document: &ExecutableDocument,
+        selection: &SelectionSet,
+        types: &FieldTypes,
+    ) -> u64 {
+        Walk::new(self, document, types).root(selection)
     }
 }
 
@@ -127,7 +143,8 @@ mod tests {
         let model = IntrospectionModel::of(&schema).expect("the model");
         let document = parse_query(query).expect("a valid document");
         let (_, operation) = document.operations.iter().next().expect("an operation");
-        let estimate = model.cost(&document, &operation.node.selection_set.node);
+        let types = FieldTypes::of(&schema.sdl());
+        let estimate = model.cost(&document, &operation.node.selection_set.node, &types);
         let answer = schema
             .execute_now(async_graphql::Request::new(query))
             .expect("an answer");
