@@ -1,23 +1,22 @@
-//! Compiling an operation into a plan: its selections collected per object type as
-//! the GraphQL spec's CollectFields does (fragments and type conditions resolved,
-//! `Node` split by concrete type, fields with the same response key merged in the
-//! order first asked), each field bound to its number in the parent type's table
-//! ([`super::fields`]), its arguments to literals or variables, and `@skip`/`@include`
-//! resolved when literal or kept as conditions on a variable.
+//! Compiling an operation into a plan: its selections collected per object type by
+//! [`crate::graphql::collect`] as execution reads them (fragments and type conditions
+//! resolved, `Node` split by concrete type, fields with the same response key merged
+//! in the order first asked, `@skip`/`@include` resolved when literal or kept as
+//! conditions on a variable), each field bound to its number in the parent type's
+//! table ([`super::fields`]) and its arguments to literals or variables.
 //!
 //! What a plan cannot express makes the document run on async-graphql instead:
 //! introspection (`__schema`, `__type`), a field the tables do not know, a merge of
 //! fields under different conditions.
 
-use async_graphql::parser::types::{
-    Directive, ExecutableDocument, Field, Selection as AstSelection, SelectionSet,
-};
-use async_graphql::{InputType, Name, Positioned, Value as ConstValue};
+use async_graphql::parser::types::{ExecutableDocument, SelectionSet};
+use async_graphql::{InputType, Name, Positioned, Value as ConstValue, Variables};
 use async_graphql_value::Value;
 
 use super::fields::field_number;
 use super::variables::Env;
 use super::write::Abort;
+use crate::graphql::collect::{collect, Group, Reading};
 use crate::graphql::field_types::{named, FieldTypes};
 use crate::graphql::pagination::PageArgs;
 
@@ -67,15 +66,7 @@ pub struct ByType {
     pub term: Box<[Selection]>,
 }
 
-/// `@include(if: $v)` (asks for the field when `$v` is true) or `@skip(if: $v)`
-/// (when it is false).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
-    /// The variable.
-    pub variable: Name,
-    /// The value it must have.
-    pub when: bool,
-}
+pub use crate::graphql::collect::Condition;
 
 /// A field's arguments, bound.
 #[derive(Debug, Default)]
@@ -136,6 +127,7 @@ pub fn compile(
     let mut compiler = Compiler {
         document,
         types,
+        variables: Variables::default(),
         volatile: false,
         depth: 0,
     };
@@ -149,128 +141,56 @@ pub fn compile(
 struct Compiler<'d> {
     document: &'d ExecutableDocument,
     types: &'d FieldTypes,
+    /// None: a plan is compiled before any request's variables are known, so
+    /// conditions on them are kept.
+    variables: Variables,
     volatile: bool,
     /// How deep the selections being compiled nest.
     depth: usize,
 }
 
 /// Deeper than any document the depth limit lets through: a guard, should a document
-/// reach the compiler unvalidated.
+/// reach the compiler unvalidated (a fragment cycle through fields, say).
 const MAX_DEPTH: usize = 64;
-
-/// A field gathered from a selection and its fragments, before it is compiled.
-struct Collected<'d> {
-    key: &'d str,
-    field: &'d Field,
-    sets: Vec<&'d SelectionSet>,
-    conditions: Vec<Condition>,
-}
 
 impl<'d> Compiler<'d> {
     fn selections(
         &mut self,
         sets: &[&'d SelectionSet],
-        on: &str,
+        on: &'d str,
     ) -> Result<Box<[Selection]>, NotPlannable> {
         if self.depth > MAX_DEPTH {
             return Err(NotPlannable("selections nest too deep".to_owned()));
         }
-        let mut collected: Vec<Collected<'d>> = Vec::new();
-        let mut visiting = Vec::new();
-        for set in sets {
-            self.collect(set, on, &[], &mut collected, &mut visiting)?;
-        }
+        let groups = collect(
+            self.document,
+            self.types,
+            sets,
+            on,
+            Reading::AsRun(&self.variables),
+            &[],
+        );
         self.depth += 1;
-        let compiled = collected
+        let compiled = groups
             .into_iter()
-            .map(|c| self.selection(c, on))
+            .map(|group| self.selection(group, on))
             .collect();
         self.depth -= 1;
         compiled
     }
 
-    /// CollectFields: the fields of `set` that apply to the object type `on`.
-    fn collect(
-        &self,
-        set: &'d SelectionSet,
-        on: &str,
-        conditions: &[Condition],
-        out: &mut Vec<Collected<'d>>,
-        visiting: &mut Vec<&'d str>,
-    ) -> Result<(), NotPlannable> {
-        for item in &set.items {
-            let directives = match &item.node {
-                AstSelection::Field(f) => &f.node.directives,
-                AstSelection::FragmentSpread(s) => &s.node.directives,
-                AstSelection::InlineFragment(f) => &f.node.directives,
-            };
-            let Some(mut all) = conditions_of(directives)? else {
-                continue;
-            };
-            all.splice(0..0, conditions.iter().cloned());
-            match &item.node {
-                AstSelection::Field(field) => {
-                    let field = &field.node;
-                    let key = field.response_key().node.as_str();
-                    match out.iter_mut().find(|c| c.key == key) {
-                        Some(existing) if existing.conditions == all => {
-                            existing.sets.push(&field.selection_set.node);
-                        }
-                        Some(_) => {
-                            return Err(NotPlannable(format!(
-                                "`{key}` is asked for under different conditions"
-                            )))
-                        }
-                        None => out.push(Collected {
-                            key,
-                            field,
-                            sets: vec![&field.selection_set.node],
-                            conditions: all,
-                        }),
-                    }
-                }
-                AstSelection::InlineFragment(fragment) => {
-                    let condition = fragment
-                        .node
-                        .type_condition
-                        .as_ref()
-                        .map(|c| c.node.on.node.as_str());
-                    if self.applies(condition, on) {
-                        self.collect(&fragment.node.selection_set.node, on, &all, out, visiting)?;
-                    }
-                }
-                AstSelection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    let Some((name, fragment)) = self.document.fragments.get_key_value(name) else {
-                        return Err(NotPlannable(format!("no fragment `{name}`")));
-                    };
-                    if visiting.contains(&name.as_str()) {
-                        return Err(NotPlannable(format!("fragment `{name}` spreads itself")));
-                    }
-                    let condition = fragment.node.type_condition.node.on.node.as_str();
-                    if self.applies(Some(condition), on) {
-                        visiting.push(name.as_str());
-                        self.collect(&fragment.node.selection_set.node, on, &all, out, visiting)?;
-                        visiting.pop();
-                    }
-                }
-            }
+    fn selection(&mut self, group: Group<'d>, on: &'d str) -> Result<Selection, NotPlannable> {
+        let Group { key, fields } = group;
+        let first = &fields[0];
+        // A plan writes a key once, under one set of conditions.
+        if fields.iter().any(|c| c.conditions != first.conditions) {
+            return Err(NotPlannable(format!(
+                "`{key}` is asked for under different conditions"
+            )));
         }
-        Ok(())
-    }
-
-    /// Whether a fragment on `condition` applies to an object of type `on`.
-    fn applies(&self, condition: Option<&str>, on: &str) -> bool {
-        condition.is_none_or(|c| c == on || self.types.implements(on, c))
-    }
-
-    fn selection(&mut self, collected: Collected<'d>, on: &str) -> Result<Selection, NotPlannable> {
-        let Collected {
-            key,
-            field,
-            sets,
-            conditions,
-        } = collected;
+        let (field, conditions) = (first.field, first.conditions.clone());
+        let sets: Vec<&'d SelectionSet> =
+            fields.iter().map(|c| &c.field.selection_set.node).collect();
         let name = field.name.node.as_str();
         let key = serde_json::to_vec(key)
             .map(|mut key| {
@@ -335,33 +255,4 @@ fn args(arguments: &[(Positioned<Name>, Positioned<Value>)]) -> Args {
             })
             .collect(),
     )
-}
-
-/// The conditions `@skip` and `@include` put on a selection; `None` when a literal
-/// leaves it out.
-fn conditions_of(
-    directives: &[Positioned<Directive>],
-) -> Result<Option<Vec<Condition>>, NotPlannable> {
-    let mut conditions = Vec::new();
-    for directive in directives {
-        let directive = &directive.node;
-        let when = match directive.name.node.as_str() {
-            "include" => true,
-            "skip" => false,
-            other => return Err(NotPlannable(format!("directive @{other}"))),
-        };
-        let Some((_, value)) = directive.arguments.iter().find(|(n, _)| n.node == "if") else {
-            return Err(NotPlannable("a condition without `if`".to_owned()));
-        };
-        match &value.node {
-            Value::Boolean(b) if *b != when => return Ok(None),
-            Value::Boolean(_) => {}
-            Value::Variable(variable) => conditions.push(Condition {
-                variable: variable.clone(),
-                when,
-            }),
-            _ => return Err(NotPlannable("a condition that is no boolean".to_owned())),
-        }
-    }
-    Ok(Some(conditions))
 }
