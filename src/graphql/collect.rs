@@ -64,8 +64,9 @@ pub struct Condition {
 pub struct Collected<'d> {
     /// The field as written.
     pub field: &'d Field,
-    /// The type it is a field of: the parent, or a fragment's type condition within
-    /// an abstract parent ([`FieldTypes::scope`]).
+    /// The type it is a field of: the parent, or the type condition of the fragment
+    /// it lies in (as written; as run, only within an abstract parent:
+    /// [`FieldTypes::scope`]).
     pub on: &'d str,
     /// The conditions on variables, from the outermost fragment in, that must all
     /// hold for it to be asked for.
@@ -73,8 +74,11 @@ pub struct Collected<'d> {
     /// How many times the selection set asks for it (fragments spread more than
     /// once), at least 1.
     pub times: u64,
-    /// The named fragments it lies in, outermost first: a fragment spread again in
-    /// its selection, at any depth, is a cycle (which validation refuses), and is cut.
+    /// The named fragments it lies in, outermost first, those the selection lay in
+    /// included: a fragment spread again in its selection, at any depth, is a cycle
+    /// (which validation refuses), and is cut. A fragment spread in several places
+    /// keeps the list of the first; any extra name in it is one the field lies in
+    /// only through a cycle.
     pub fragments: Vec<&'d str>,
 }
 
@@ -104,7 +108,6 @@ pub fn collect<'d>(
         types,
         reading,
         spreading: within.to_vec(),
-        base: 0,
         fragments: HashMap::new(),
     };
     let mut fields = Vec::new();
@@ -176,9 +179,6 @@ struct Collector<'d, 'v> {
     /// The named fragments being expanded, those the selections lie in first: a
     /// spread of one of them (a cycle) is cut.
     spreading: Vec<&'d str>,
-    /// Where in `spreading` the fragments start that the fields being collected
-    /// record: a fragment's fields are kept relative to it, to be reused elsewhere.
-    base: usize,
     /// Each named fragment's fields on a type, collected once.
     fragments: HashMap<(&'d str, &'d str), Vec<Collected<'d>>>,
 }
@@ -220,7 +220,7 @@ impl<'d> Collector<'d, '_> {
                             on: parent,
                             conditions: [outer, &own].concat(),
                             times,
-                            fragments: self.spreading[self.base..].to_vec(),
+                            fragments: self.spreading.clone(),
                         },
                     );
                 }
@@ -283,8 +283,7 @@ impl<'d> Collector<'d, '_> {
                                 on: inner.on,
                                 conditions: [&outer, &inner.conditions[..]].concat(),
                                 times: times.saturating_mul(inner.times),
-                                fragments: [&self.spreading[self.base..], &inner.fragments[..]]
-                                    .concat(),
+                                fragments: inner.fragments.clone(),
                             },
                         );
                     }

@@ -69,18 +69,11 @@ impl FieldTypes {
         self.fields.contains_key(name)
     }
 
-    /// Whether the object type `object` implements the interface `interface`.
-    pub fn implements(&self, object: &str, interface: &str) -> bool {
-        self.implements
-            .get(object)
-            .is_some_and(|all| all.iter().any(|i| i == interface))
-    }
-
     /// Whether a fragment on `condition` may apply to a value of type `parent`
     /// (GraphQL spec, "DoesFragmentTypeApply", widened to abstract parents): whether
-    /// the two share an object type. A type the schema does not define (an
-    /// introspection type, or a name validation will refuse) is given the benefit of
-    /// the doubt, so that limits measured before validation never undercount.
+    /// the two share an object type. A type the model does not hold (an introspection
+    /// type, or a name validation will refuse) is given the benefit of the doubt:
+    /// validation, not this, judges the document.
     pub fn may_apply(&self, condition: &str, parent: &str) -> bool {
         if condition == parent {
             return true;

@@ -197,3 +197,4 @@ mod tests {
         assert_eq!(estimate, real);
     }
 }
+
