@@ -13,6 +13,7 @@
 
 pub mod budget;
 pub mod cost_directives;
+mod declared;
 pub mod error;
 pub mod executor;
 pub mod federation;
@@ -23,7 +24,6 @@ mod objects;
 mod pagination;
 pub mod persisted;
 pub mod plan;
-mod query;
 pub mod root;
 mod scalars;
 pub mod schema;
@@ -39,7 +39,7 @@ pub use executor::{
 pub use limits::Cost;
 pub use limits::Limits;
 pub use persisted::{Document, DocumentId, PersistedDocuments};
-pub use query::QueryRoot;
+pub use root::QueryRoot;
 pub use scalars::Date;
 
 pub use schema::{
