@@ -60,6 +60,8 @@ pub struct Builder<'a> {
     offices: Vec<Office>,
     terms: Vec<Term>,
     office_slugs: FxHashMap<String, usize>,
+    /// The slugs of every office file, by file name: what a related office may link to.
+    office_files: Vec<String>,
     all_offices_parsed: bool,
     /// Each distinct date text parsed once and shared: a large dataset repeats days.
     dates: FxHashMap<String, Arc<PartialDate>>,
@@ -101,6 +103,7 @@ impl<'a> Builder<'a> {
             offices: Vec::new(),
             terms: Vec::new(),
             office_slugs: FxHashMap::default(),
+            office_files: Vec::new(),
             all_offices_parsed: true,
             dates: FxHashMap::default(),
             source_lists: FxHashMap::default(),
@@ -117,6 +120,12 @@ impl<'a> Builder<'a> {
     /// The problems found since the last call, to locate in their files' texts.
     pub fn take_findings(&mut self) -> Vec<Finding> {
         std::mem::take(&mut self.findings)
+    }
+
+    /// Says which office files there are (their names without `.json`), before any is
+    /// checked: a related office may link to any of them.
+    pub fn office_files(&mut self, stems: &[String]) {
+        self.office_files = stems.to_vec();
     }
 
     /// Checks one office file (`index` among the office files, `stem` its file name

@@ -15,5 +15,5 @@ pub use organization::Organization;
 pub use term::{Secretary, Term};
 pub use values::{
     Country, DateMatch, DatePrecision, DateRangeInput, Flag, LocalizedText, PartialDate, Power,
-    RelatedOffice, Source, TermLength,
+    RelatedOffice, Source, TermEndReason, TermLength,
 };

@@ -209,7 +209,10 @@ impl<'a> Office<'a> {
         self.data()
             .related_offices
             .iter()
-            .map(|name| RelatedOffice(name))
+            .map(|related| RelatedOffice {
+                catalog: self.catalog,
+                related,
+            })
             .collect()
     }
 

@@ -5,7 +5,7 @@ use async_graphql::ID;
 use tenure_macros::fields;
 
 use super::office::Office;
-use super::values::{Country, PartialDate, Source};
+use super::values::{Country, PartialDate, Source, TermEndReason};
 use crate::domain::{SecretaryId, TermId};
 use crate::graphql::node;
 use crate::index::Catalog;
@@ -87,9 +87,22 @@ impl<'a> Term<'a> {
         node::term_id(self.catalog, self.id)
     }
 
-    /// Position in the office's list of holders, from 1.
+    /// Position in the office's list of holders, from 1, acting holders included.
     pub(crate) fn ordinal(&self) -> u32 {
         self.data().ordinal
+    }
+
+    /// Whether the holder only acted in the post, between appointed holders.
+    pub(crate) fn acting(&self) -> bool {
+        self.data().acting
+    }
+
+    /// The office's own number for its holder, as in "the 14th Secretary General of
+    /// NATO": acting holders are not counted, and a holder keeps one number across
+    /// consecutive terms. Null for an acting term, or where the office's list gives no
+    /// numbers.
+    pub(crate) fn number(&self) -> Option<u32> {
+        self.data().number
     }
 
     /// The office held.
@@ -116,6 +129,11 @@ impl<'a> Term<'a> {
     /// When the term ended, at the precision the source gives. Null while the term is ongoing.
     pub(crate) fn end(&self) -> Option<PartialDate<'a>> {
         self.data().end.as_deref().map(PartialDate)
+    }
+
+    /// Why the term ended. Null while it is ongoing, or where no source says.
+    pub(crate) fn end_reason(&self) -> Option<TermEndReason> {
+        self.data().end_reason.map(TermEndReason::from)
     }
 
     /// Whether the term is ongoing: it has no end.

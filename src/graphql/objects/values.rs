@@ -7,6 +7,9 @@ use tenure_macros::fields;
 use crate::domain as d;
 use crate::graphql::error::bad_user_input;
 use crate::graphql::scalars::Date;
+use crate::index::Catalog;
+
+use super::Office;
 
 /// How precisely a date is known.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -185,16 +188,58 @@ impl<'a> Power<'a> {
     }
 }
 
-/// An office named in the sources but not described by this dataset: its name.
+/// An office the sources relate another to.
 #[derive(Clone, Copy)]
-pub struct RelatedOffice<'a>(pub &'a str);
+pub struct RelatedOffice<'a> {
+    /// The catalog that may describe it.
+    pub catalog: &'a Catalog,
+    /// What the sources say of it.
+    pub related: &'a d::RelatedOffice,
+}
 
-/// An office named in the sources but not described by this dataset.
+/// An office the sources relate another to, such as the seed's "See also".
 #[fields(serial)]
 impl<'a> RelatedOffice<'a> {
     /// The office's name as the source gives it.
     pub(crate) fn name(&self) -> &'a str {
-        self.0
+        &self.related.name
+    }
+
+    /// The office itself, when this dataset describes it; null otherwise.
+    pub(crate) fn office(&self) -> Option<Office<'a>> {
+        let catalog = self.catalog;
+        let slug = self.related.office.as_deref()?;
+        catalog
+            .office_by_slug(slug)
+            .map(|id| Office { catalog, id })
+    }
+}
+
+/// Why a term ended.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum TermEndReason {
+    /// The term ran its course, or the holder left at the scheduled handover to an
+    /// elected or appointed successor.
+    TermEnded,
+    /// The holder resigned before the term's end.
+    Resigned,
+    /// The holder died in office.
+    Died,
+    /// An acting holder's service ended when an appointed holder took office.
+    SuccessorAppointed,
+    /// An acting holder was appointed to the office; their own numbered term follows.
+    Appointed,
+}
+
+impl From<d::EndReason> for TermEndReason {
+    fn from(reason: d::EndReason) -> Self {
+        match reason {
+            d::EndReason::TermEnded => Self::TermEnded,
+            d::EndReason::Resigned => Self::Resigned,
+            d::EndReason::Died => Self::Died,
+            d::EndReason::SuccessorAppointed => Self::SuccessorAppointed,
+            d::EndReason::Appointed => Self::Appointed,
+        }
     }
 }
 
