@@ -5,8 +5,8 @@
 //! and offices, at most one ongoing term per office, acting terms outside the office's
 //! numbering, end reasons, names with diacritics.
 //!
-//! The bundled OIC office, its people and its sources are included as they are, so the
-//! headline query answers the same on a generated dataset of any size.
+//! The bundled offices, their people and their sources are included as they are, so
+//! the headline query answers the same on a generated dataset of any size.
 //!
 //! Each term is drawn as real first and last days and then written at a random
 //! precision that contains them, so consecutive terms never certainly overlap and every
@@ -255,11 +255,12 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
     }
 
     let bundled = Bundled::parse()?;
-    write_json(
-        &out.join(OFFICES_DIR)
-            .join(format!("{}.json", bundled.office.slug)),
-        &bundled.office,
-    )?;
+    for office in &bundled.offices {
+        write_json(
+            &out.join(OFFICES_DIR).join(format!("{}.json", office.slug)),
+            office,
+        )?;
+    }
     people.extend(bundled.people.people);
 
     let mut dataset = DatasetFile {
@@ -315,17 +316,24 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
 struct Bundled {
     dataset: DatasetFile,
     people: PeopleFile,
-    office: OfficeFile,
+    offices: Vec<OfficeFile>,
 }
 
 impl Bundled {
     fn parse() -> anyhow::Result<Self> {
+        let offices = [
+            include_str!("../data/offices/oic-secretary-general.json"),
+            include_str!("../data/offices/un-secretary-general.json"),
+            include_str!("../data/offices/nato-secretary-general.json"),
+            include_str!("../data/offices/oas-secretary-general.json"),
+        ];
         Ok(Self {
             dataset: serde_json::from_str(include_str!("../data/dataset.json"))?,
             people: serde_json::from_str(include_str!("../data/people.json"))?,
-            office: serde_json::from_str(include_str!(
-                "../data/offices/oic-secretary-general.json"
-            ))?,
+            offices: offices
+                .into_iter()
+                .map(serde_json::from_str)
+                .collect::<Result<_, _>>()?,
         })
     }
 }

@@ -84,8 +84,9 @@ enum Borrowed {
 /// What `#[list(...)]` says of a list field.
 #[allow(clippy::large_enum_variant)]
 enum List {
-    /// A connection, sliced by `first`/`last` over its `nodes` and `edges`.
-    Connection,
+    /// A connection, sliced by `first`/`last` over its `nodes` and `edges`, whose list
+    /// holds at most this figure of the served data.
+    Connection(Expr),
     /// A connection's `nodes` or `edges`.
     Page,
     /// A plain list, as long as this figure of the served data (a field of
@@ -183,9 +184,11 @@ fn expand(args: Punctuated<Meta, Token![,]>, mut item: ItemImpl) -> syn::Result<
         let name = &f.name;
         let list = match &f.list {
             None => quote! { None },
-            Some(List::Connection) => {
-                quote! { Some(crate::graphql::limits::lists::ListSize::Connection) }
-            }
+            Some(List::Connection(figure)) => quote! {
+                Some(crate::graphql::limits::lists::ListSize::Connection(
+                    |s: &crate::graphql::limits::lists::ListSizes| s.#figure,
+                ))
+            },
             Some(List::Page) => quote! { Some(crate::graphql::limits::lists::ListSize::Page) },
             Some(List::Data { figure, .. }) => quote! {
                 Some(crate::graphql::limits::lists::ListSize::Data(
@@ -333,8 +336,8 @@ fn read_list(attr: &Attribute) -> syn::Result<List> {
     let mut assumed = None;
     for meta in &metas {
         match meta {
-            Meta::Path(p) if p.is_ident("connection") && metas.len() == 1 => {
-                return Ok(List::Connection)
+            Meta::NameValue(nv) if nv.path.is_ident("connection") && metas.len() == 1 => {
+                return Ok(List::Connection(nv.value.clone()))
             }
             Meta::Path(p) if p.is_ident("page") && metas.len() == 1 => return Ok(List::Page),
             Meta::NameValue(nv) if nv.path.is_ident("data") => figure = Some(nv.value.clone()),
@@ -344,7 +347,7 @@ fn read_list(attr: &Attribute) -> syn::Result<List> {
             other => {
                 return Err(Error::new(
                     other.span(),
-                    "expected `connection`, `page`, or `data = <figure of ListSizes>, assumed = <size a gateway assumes>`",
+                    "expected `connection = <figure of ListSizes>`, `page`, or `data = <figure of ListSizes>, assumed = <size a gateway assumes>`",
                 ))
             }
         }
@@ -392,7 +395,7 @@ fn resolver(field: &Field, source: Option<&Expr>) -> syn::Result<Tokens> {
         let apply = quote! { crate::graphql::cost_directives::list_size::apply };
         let page = quote! { crate::graphql::cost_directives::PAGE };
         let size = match list {
-            List::Connection => quote! {
+            List::Connection(_) => quote! {
                 #apply(
                     Some(#page),
                     crate::graphql::cost_directives::page_arguments(),

@@ -114,7 +114,7 @@ impl<'a> Root<'a> {
 
     /// People, in order of their first term. `search` matches any part of the name,
     /// ignoring case and diacritics (ihsanoglu finds İhsanoğlu); `country` is an ISO code.
-    #[list(connection)]
+    #[list(connection = largest.secretaries)]
     pub fn secretaries(
         &self,
         #[graphql(
@@ -152,7 +152,7 @@ impl<'a> Root<'a> {
 
     /// Terms of every office (or of the office with slug `office`) that match `during`,
     /// by start, then office slug, then ordinal.
-    #[list(connection)]
+    #[list(connection = largest.terms)]
     pub fn terms(
         &self,
         #[graphql(desc = "Only the terms of the office with this slug.")] office: Option<&str>,

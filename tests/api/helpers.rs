@@ -308,7 +308,12 @@ pub async fn assert_still_serves(app: &TestApp) {
         .await;
     assert_eq!(
         data,
-        json!({ "servingOn": [{ "ordinal": 9, "secretary": { "name": "Ekmeleddin İhsanoğlu" } }] })
+        json!({ "servingOn": [
+            { "ordinal": 9, "secretary": { "name": "Ekmeleddin İhsanoğlu" } },
+            { "ordinal": 12, "secretary": { "name": "José Miguel Insulza" } },
+            { "ordinal": 10, "secretary": { "name": "Ban Ki-moon" } },
+            { "ordinal": 15, "secretary": { "name": "Anders Fogh Rasmussen" } },
+        ] })
     );
 }
 

@@ -2,7 +2,8 @@
 //! declares its size with `#[list(...)]` beside its logic (see `tenure-macros`); a test
 //! fails when a list or connection field of the schema has none.
 //!
-//! A connection is counted by its page (`first` or `last`, else a full page of 100);
+//! A connection is counted by its page (`first` or `last`, else a full page of 100), or
+//! by the most items its list holds in the served data when that is fewer;
 //! a plain list by the longest such list in the served dataset, measured when it is
 //! loaded and again on every reload ([`LargestLists`]); `_entities` (`--federation`)
 //! by the most representations a request may hand it.
@@ -36,8 +37,10 @@ pub struct ListSizes {
 /// How many items a list field may hold.
 #[derive(Debug, Clone, Copy)]
 pub enum ListSize {
-    /// A connection field: its page applies to its `nodes` and `edges`.
-    Connection,
+    /// A connection field: its page applies to its `nodes` and `edges`, and holds at
+    /// most as many items as this figure of the served data (an office's terms: the
+    /// most terms of any office), however large the page asked for.
+    Connection(fn(&ListSizes) -> usize),
     /// `nodes` or `edges` of a connection: the page of the connection above.
     Page,
     /// A plain list, at most as long as a figure of the served data.
@@ -188,7 +191,7 @@ mod tests {
                             wrong.push(format!("{at} has @listSize but no declared size"));
                             continue;
                         }
-                        Some(ListSize::Connection) => {
+                        Some(ListSize::Connection(_)) => {
                             assumed == page
                                 && slicing == Some(vec!["first".into(), "last".into()])
                                 && sized == Some(vec!["nodes".into(), "edges".into()])

@@ -27,7 +27,7 @@ impl<'a> DatasetInfo<'a> {
     }
 
     /// Every source the dataset cites.
-    #[list(data = largest.sources, assumed = 10)]
+    #[list(data = largest.dataset_sources, assumed = 200)]
     pub(crate) fn sources(&self) -> Counted<Source<'a>> {
         self.0.dataset().sources.iter().map(Source).collect()
     }

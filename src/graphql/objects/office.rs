@@ -148,7 +148,7 @@ impl<'a> Office<'a> {
     }
 
     /// Terms in order of their ordinal; with `during`, only those that match it.
-    #[list(connection)]
+    #[list(connection = largest.terms_per_office)]
     pub(crate) fn terms(
         &self,
         budget: Option<&RequestBudget>,
@@ -217,13 +217,13 @@ impl<'a> Office<'a> {
     }
 
     /// Where the office's facts come from.
-    #[list(data = largest.sources, assumed = 10)]
+    #[list(data = largest.sources, assumed = 20)]
     pub(crate) fn sources(&self) -> Counted<Source<'a>> {
         Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
     }
 
     /// How the dataset settled problems in its sources about this office.
-    #[list(data = largest.notes_per_office, assumed = 10)]
+    #[list(data = largest.notes_per_office, assumed = 25)]
     pub(crate) fn notes(&self) -> Counted<&'a str> {
         self.data().notes.iter().map(String::as_str).collect()
     }

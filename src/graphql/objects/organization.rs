@@ -65,7 +65,7 @@ impl<'a> Organization<'a> {
     }
 
     /// Where the organization's facts come from.
-    #[list(data = largest.sources, assumed = 10)]
+    #[list(data = largest.sources, assumed = 20)]
     pub(crate) fn sources(&self) -> Counted<Source<'a>> {
         Source::list(self.catalog.dataset(), self.data().sources.iter().copied())
     }

@@ -55,7 +55,7 @@ impl<'a> Secretary<'a> {
     }
 
     /// Where the person's country of origin comes from.
-    #[list(data = largest.sources, assumed = 10)]
+    #[list(data = largest.sources, assumed = 20)]
     pub(crate) fn sources(&self) -> Counted<Source<'a>> {
         Source::list(
             self.catalog.dataset(),
@@ -153,7 +153,7 @@ impl<'a> Term<'a> {
     }
 
     /// Where the term's facts come from: its dates and holder, and its holder's country.
-    #[list(data = largest.sources, assumed = 10)]
+    #[list(data = largest.sources, assumed = 20)]
     pub(crate) fn sources(&self) -> Counted<Source<'a>> {
         let dataset = self.catalog.dataset();
         let term = self.data();
