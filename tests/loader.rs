@@ -364,7 +364,10 @@ fn a_duplicate_source_id_is_refused() {
         p.position.unwrap().line,
         copy.lines_of("dataset.json", "\"id\": \"seed\"")[1]
     );
-    assert_eq!(p.path.unwrap().to_string(), format!("$.sources[{}].id", SOURCES));
+    assert_eq!(
+        p.path.unwrap().to_string(),
+        format!("$.sources[{}].id", SOURCES)
+    );
     assert_eq!(p.message, "duplicate source id `seed`: ids must be unique");
 }
 
@@ -384,7 +387,10 @@ fn a_country_listed_twice_is_refused() {
         p.position.unwrap().line,
         copy.lines_of("dataset.json", "\"code\": \"MY\"")[1]
     );
-    assert_eq!(p.path.unwrap().to_string(), format!("$.countries[{}].code", COUNTRIES));
+    assert_eq!(
+        p.path.unwrap().to_string(),
+        format!("$.countries[{}].code", COUNTRIES)
+    );
     assert_eq!(p.message, "duplicate country `MY`: list each country once");
 }
 
@@ -873,7 +879,10 @@ fn numbers_run_one_to_n_in_the_order_of_the_terms() {
         messages[0],
         "term 9 has number 9, but the office's numbers run 1, 2, ... in the order of its terms, so it must be 8"
     );
-    assert_eq!(problems[0].path.as_ref().unwrap().to_string(), "$.terms[8].number");
+    assert_eq!(
+        problems[0].path.as_ref().unwrap().to_string(),
+        "$.terms[8].number"
+    );
 
     // An appointed term without a number, where the others have one.
     let copy = Copy::new();

@@ -183,7 +183,21 @@ impl<'a> Builder<'a> {
         let mut slots: Vec<Option<Office>> = offices.drain(..).map(Some).collect();
         let offices: Vec<Office> = order.iter().filter_map(|&old| slots[old].take()).collect();
 
+        // Organizations too are served in slug order.
         let mut organizations = std::mem::take(&mut self.organizations);
+        let mut order: Vec<usize> = (0..organizations.len()).collect();
+        order.sort_by(|&a, &b| organizations[a].slug.cmp(&organizations[b].slug));
+        let mut new_id = vec![0u32; organizations.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new as u32;
+        }
+        let mut offices = offices;
+        for office in &mut offices {
+            office.organization = OrganizationId(new_id[office.organization.index()]);
+        }
+        let mut slots: Vec<Option<Organization>> = organizations.drain(..).map(Some).collect();
+        let mut organizations: Vec<Organization> =
+            order.iter().filter_map(|&old| slots[old].take()).collect();
         for (index, office) in offices.iter().enumerate() {
             organizations[office.organization.index()]
                 .offices

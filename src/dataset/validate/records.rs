@@ -7,7 +7,11 @@ use super::values::listing;
 use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
 use crate::dataset::files::{DatasetFile, OfficeFile, PeopleFile, TermRecord};
-use crate::domain::{Country, CountryId, DatePrecision, EndReason, Flag, Office, OfficeId, Organization, OrganizationId, PartialDate, Power, RelatedOffice, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength};
+use crate::domain::{
+    Country, CountryId, DatePrecision, EndReason, Flag, Office, OfficeId, Organization,
+    OrganizationId, PartialDate, Power, RelatedOffice, Secretary, SecretaryId, Source, SourceId,
+    Term, TermId, TermLength,
+};
 
 impl<'a> Builder<'a> {
     pub(super) fn dataset_file(&mut self, file: &'a DatasetFile) {
@@ -187,7 +191,9 @@ impl<'a> Builder<'a> {
             );
         }
         for (index, related) in file.related_offices.iter().enumerate() {
-            let Some(slug) = &related.office else { continue };
+            let Some(slug) = &related.office else {
+                continue;
+            };
             if !self.office_files.contains(slug) {
                 let valid = listing(self.office_files.iter().map(String::as_str));
                 self.report(at, root.key("relatedOffices").index(index).key("office"), format!(
