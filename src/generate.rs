@@ -2,10 +2,11 @@
 //! and scale tests. It is deterministic for a seed (ChaCha8, whose output is fixed by
 //! its specification) and realistic where the index cares: partial dates at YEAR,
 //! MONTH and DAY precision, same-day handovers and vacancies, people with several terms
-//! and offices, at most one ongoing term per office, names with diacritics.
+//! and offices, at most one ongoing term per office, acting terms outside the office's
+//! numbering, end reasons, names with diacritics.
 //!
-//! The bundled OIC office, its people and its sources are included as they are, so the
-//! headline query answers the same on a generated dataset of any size.
+//! The bundled offices, their people and their sources are included as they are, so
+//! the headline query answers the same on a generated dataset of any size.
 //!
 //! Each term is drawn as real first and last days and then written at a random
 //! precision that contains them, so consecutive terms never certainly overlap and every
@@ -152,6 +153,20 @@ const POSTS: &[&str] = &[
     "Chief Justice",
 ];
 
+/// Why a generated term ended, as often as real lists say: most run their course, a
+/// few holders resign or die, an acting holder gives way to an appointed one; some
+/// terms have no reason, as where no source says.
+fn end_reason(rng: &mut ChaCha8Rng, acting: bool) -> Option<&'static str> {
+    let roll = rng.random_range(0..100);
+    match (acting, roll) {
+        (_, 0..15) => None,
+        (true, _) => Some("SUCCESSOR_APPOINTED"),
+        (false, 15..25) => Some("RESIGNED"),
+        (false, 25..30) => Some("DIED"),
+        (false, _) => Some("TERM_ENDED"),
+    }
+}
+
 /// Writes the dataset of `plan` into `out`, which must not hold a dataset already.
 pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(plan.seed);
@@ -173,6 +188,7 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
         let mut day = latest_start - Duration::days(rng.random_range(0..3650));
         let mut terms = Vec::with_capacity(plan.terms_per_office);
         let mut office_people: Vec<usize> = Vec::new();
+        let mut number = 0;
         for ordinal in 1..=plan.terms_per_office {
             let holder = pick_holder(&mut rng, &mut people, &office_people);
             office_people.push(holder);
@@ -182,11 +198,22 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
             let first = day;
             let last = (first + Duration::days(length)).min(as_of);
             let ongoing = ordinal == plan.terms_per_office && rng.random_bool(0.6);
+            // One term in ten is an acting holder's, outside the office's numbering.
+            let acting = ordinal > 1 && rng.random_bool(0.1);
+            if !acting {
+                number += 1;
+            }
             terms.push(TermRecord {
                 ordinal: ordinal as u32,
+                number: (!acting).then_some(number),
+                acting,
                 holder: people[holder].slug.clone(),
                 start: render(&mut rng, first),
                 end: (!ongoing).then(|| render(&mut rng, last)),
+                end_reason: (!ongoing)
+                    .then(|| end_reason(&mut rng, acting))
+                    .flatten()
+                    .map(str::to_owned),
                 sources: vec![SOURCE.to_owned()],
             });
             // 70% hand over on the same day, the rest leave a vacancy.
@@ -228,11 +255,12 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
     }
 
     let bundled = Bundled::parse()?;
-    write_json(
-        &out.join(OFFICES_DIR)
-            .join(format!("{}.json", bundled.office.slug)),
-        &bundled.office,
-    )?;
+    for office in &bundled.offices {
+        write_json(
+            &out.join(OFFICES_DIR).join(format!("{}.json", office.slug)),
+            office,
+        )?;
+    }
     people.extend(bundled.people.people);
 
     let mut dataset = DatasetFile {
@@ -288,17 +316,24 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
 struct Bundled {
     dataset: DatasetFile,
     people: PeopleFile,
-    office: OfficeFile,
+    offices: Vec<OfficeFile>,
 }
 
 impl Bundled {
     fn parse() -> anyhow::Result<Self> {
+        let offices = [
+            include_str!("../data/offices/oic-secretary-general.json"),
+            include_str!("../data/offices/un-secretary-general.json"),
+            include_str!("../data/offices/nato-secretary-general.json"),
+            include_str!("../data/offices/oas-secretary-general.json"),
+        ];
         Ok(Self {
             dataset: serde_json::from_str(include_str!("../data/dataset.json"))?,
             people: serde_json::from_str(include_str!("../data/people.json"))?,
-            office: serde_json::from_str(include_str!(
-                "../data/offices/oic-secretary-general.json"
-            ))?,
+            offices: offices
+                .into_iter()
+                .map(serde_json::from_str)
+                .collect::<Result<_, _>>()?,
         })
     }
 }

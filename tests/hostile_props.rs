@@ -273,8 +273,11 @@ static GENERATOR: LazyLock<Generator> = LazyLock::new(Generator::bundled);
 /// Measured: 97.2% of 3000 documents through the executor and 96.8% of 6047 over
 /// HTTP; the rest were refused by a limit they pass on purpose (about 2% aliases,
 /// 0.6% cost, 0.3% depth), and none had field errors, as every value is valid. Runs
-/// of the default size gave 94% to 98%, so 90% fails only when something is wrong.
-const MIN_SHARE_WITH_DATA: f64 = 0.90;
+/// of the default size gave 94% to 98% on the OIC alone. With four offices the data's
+/// lists are longer (163 dataset sources, up to 15 an object, 20 notes an office), so
+/// about 6% of the documents, which nest lists, cross the cost limit: 89.5% of 401
+/// with data; 85% fails only when something is wrong.
+const MIN_SHARE_WITH_DATA: f64 = 0.85;
 
 /// From this many answers on, some must have been refused: the generator takes about
 /// 3% of documents past a limit, so 200 answers without one happen once in ~400 000
@@ -683,7 +686,7 @@ fn an_object_whose_fields_are_all_skipped_is_empty() {
         "query($no: Boolean = false) { offices { slug @include(if: $no) } }",
         json!({}),
     );
-    assert_eq!(body, json!({ "data": { "offices": [{}] } }));
+    assert_eq!(body, json!({ "data": { "offices": [{}, {}, {}, {}] } }));
 }
 
 /// async-graphql 7.2 answers null for an object that collects no field, with no

@@ -10,6 +10,19 @@ use tenure::dataset::{load, Problem};
 
 const OFFICE: &str = "offices/oic-secretary-general.json";
 
+/// How many people, sources and countries the bundled dataset lists: where an added
+/// one lands.
+const PEOPLE: usize = 52;
+const SOURCES: usize = 163;
+const COUNTRIES: usize = 35;
+
+/// The bundled offices the tests leave alone, which the OIC's related offices link to.
+const OTHER_OFFICES: [&str; 3] = [
+    "un-secretary-general",
+    "nato-secretary-general",
+    "oas-secretary-general",
+];
+
 /// A writable copy of the bundled dataset.
 struct Copy {
     dir: tempfile::TempDir,
@@ -22,6 +35,10 @@ impl Copy {
         fs::create_dir(dir.path().join("offices")).unwrap();
         for name in ["dataset.json", "people.json", OFFICE] {
             fs::copy(data.join(name), dir.path().join(name)).unwrap();
+        }
+        for other in OTHER_OFFICES {
+            let name = format!("offices/{other}.json");
+            fs::copy(data.join(&name), dir.path().join(&name)).unwrap();
         }
         Self { dir }
     }
@@ -88,8 +105,11 @@ fn term(office: &mut Value, ordinal: usize) -> &mut Value {
 #[test]
 fn the_bundled_dataset_loads() {
     let loaded = load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).expect("valid");
-    assert_eq!(loaded.dataset.terms.len(), 12);
-    assert_eq!(loaded.dataset.secretaries.len(), 12);
+    assert_eq!(loaded.dataset.offices.len(), 4);
+    assert_eq!(loaded.dataset.terms.len(), 54);
+    assert_eq!(loaded.dataset.secretaries.len(), PEOPLE);
+    assert_eq!(loaded.dataset.sources.len(), SOURCES);
+    assert_eq!(loaded.dataset.countries.len(), COUNTRIES);
     assert_eq!(loaded.version.len(), 24);
 }
 
@@ -219,16 +239,17 @@ fn a_reference_to_nobody_is_refused() {
 fn a_reference_to_an_unknown_organization_or_source_is_refused() {
     let copy = Copy::new();
     copy.edit(OFFICE, |o| {
-        o["organization"] = json!("un");
+        o["organization"] = json!("un-system");
         term(o, 1)["sources"] = json!(["wikipedia"]);
     });
     let problems = copy.problems();
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(problems.len(), 2, "{messages:#?}");
     assert!(messages.contains(
-        &"no organization has slug `un`: use one of dataset.json's organizations (`oic`)"
+        &"no organization has slug `un-system`: use one of dataset.json's organizations (`nato`, `oas`, `oic`, `un`)"
     ));
-    assert!(messages.iter().any(|m| m.starts_with("no source has id `wikipedia`: use one of dataset.json's sources (`news-2020-election`, `oic-general-secretariat`, `seed`)")));
+    // The first ten ids in order, then how many more.
+    assert!(messages.iter().any(|m| m.starts_with("no source has id `wikipedia`: use one of dataset.json's sources (`nato-adducation-list`, `nato-archives-secretary-general`,") && m.ends_with("and 153 more)")), "{messages:#?}");
 }
 
 #[test]
@@ -343,7 +364,10 @@ fn a_duplicate_source_id_is_refused() {
         p.position.unwrap().line,
         copy.lines_of("dataset.json", "\"id\": \"seed\"")[1]
     );
-    assert_eq!(p.path.unwrap().to_string(), "$.sources[3].id");
+    assert_eq!(
+        p.path.unwrap().to_string(),
+        format!("$.sources[{}].id", SOURCES)
+    );
     assert_eq!(p.message, "duplicate source id `seed`: ids must be unique");
 }
 
@@ -363,7 +387,10 @@ fn a_country_listed_twice_is_refused() {
         p.position.unwrap().line,
         copy.lines_of("dataset.json", "\"code\": \"MY\"")[1]
     );
-    assert_eq!(p.path.unwrap().to_string(), "$.countries[10].code");
+    assert_eq!(
+        p.path.unwrap().to_string(),
+        format!("$.countries[{}].code", COUNTRIES)
+    );
     assert_eq!(p.message, "duplicate country `MY`: list each country once");
 }
 
@@ -383,7 +410,7 @@ fn a_duplicate_organization_slug_is_refused() {
         p.position.unwrap().line,
         copy.lines_of("dataset.json", "\"slug\": \"oic\"")[1]
     );
-    assert_eq!(p.path.unwrap().to_string(), "$.organizations[1].slug");
+    assert_eq!(p.path.unwrap().to_string(), "$.organizations[4].slug");
     assert_eq!(
         p.message,
         "duplicate organization slug `oic`: slugs must be unique"
@@ -401,7 +428,8 @@ fn two_office_files_claiming_the_same_slug_are_refused() {
     assert_eq!(
         messages,
         [
-            "duplicate office slug `oic-secretary-general`: office file #1 uses it too; slugs must be unique",
+            // Files are read in name order: nato-, oas-, oic-secretary-general, oic-...-2, un-.
+            "duplicate office slug `oic-secretary-general`: office file #3 uses it too; slugs must be unique",
             "the office's slug `oic-secretary-general` differs from its file name `oic-secretary-general-2.json`: name the file `oic-secretary-general.json`",
         ]
     );
@@ -445,7 +473,7 @@ fn a_person_who_holds_no_term_is_refused() {
         p.position.unwrap().line,
         copy.line_of("people.json", "\"Jane Doe\"") - 1
     );
-    assert_eq!(p.path.unwrap().to_string(), "$.people[12]");
+    assert_eq!(p.path.unwrap().to_string(), format!("$.people[{PEOPLE}]"));
     assert_eq!(
         p.message,
         "`jane-doe` holds no term of any office: add their term to an office file, or remove them"
@@ -721,7 +749,7 @@ fn tenure_check_exits_non_zero_listing_every_problem_with_file_and_line() {
     assert!(ok.status.success());
     assert!(String::from_utf8(ok.stdout)
         .unwrap()
-        .contains("1 organizations, 1 offices, 12 people, 12 terms"));
+        .contains("4 organizations, 4 offices, 52 people, 54 terms"));
 }
 
 #[test]
@@ -821,5 +849,113 @@ fn thousands_of_problems_are_reported_at_once_and_counted_past_the_first() {
             )
             .as_str()
         )
+    );
+}
+
+const NATO: &str = "offices/nato-secretary-general.json";
+
+#[test]
+fn an_acting_term_has_no_number() {
+    let copy = Copy::new();
+    // Term 8 is Sergio Balanzino's first acting term, between numbers 7 and 8.
+    copy.edit(NATO, |o| term(o, 8)["number"] = json!(8));
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(NATO));
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[7].number");
+    assert_eq!(
+        p.message,
+        "term 8 is acting but has number 8: the office's numbering counts only appointed holders; remove `number`"
+    );
+}
+
+#[test]
+fn numbers_run_one_to_n_in_the_order_of_the_terms() {
+    // Willy Claes (term 9) is the 8th: giving him 9 skips a number.
+    let copy = Copy::new();
+    copy.edit(NATO, |o| term(o, 9)["number"] = json!(9));
+    let problems = copy.problems();
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages[0],
+        "term 9 has number 9, but the office's numbers run 1, 2, ... in the order of its terms, so it must be 8"
+    );
+    assert_eq!(
+        problems[0].path.as_ref().unwrap().to_string(),
+        "$.terms[8].number"
+    );
+
+    // An appointed term without a number, where the others have one.
+    let copy = Copy::new();
+    copy.edit(NATO, |o| {
+        term(o, 9).as_object_mut().unwrap().remove("number");
+    });
+    let problems = copy.problems();
+    let p = &problems[0];
+    assert_eq!(p.path.as_ref().unwrap().to_string(), "$.terms[8].number");
+    assert_eq!(
+        p.message,
+        "term 9 has no `number` though the office's earlier terms are numbered: number every term that is not acting"
+    );
+
+    // An office may number none of its holders.
+    let copy = Copy::new();
+    copy.edit(NATO, |o| {
+        for t in o["terms"].as_array_mut().unwrap() {
+            t.as_object_mut().unwrap().remove("number");
+        }
+    });
+    assert!(load(copy.path()).is_ok(), "an office without numbers loads");
+}
+
+#[test]
+fn an_end_reason_is_one_of_the_listed_and_only_on_an_ended_term() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| term(o, 10)["endReason"] = json!("RETIRED"));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[9].endReason");
+    assert_eq!(
+        p.message,
+        "`RETIRED` is no end reason: use one of `APPOINTED`, `DIED`, `RESIGNED`, `SUCCESSOR_APPOINTED`, `TERM_ENDED`, or leave `endReason` out where no source says"
+    );
+
+    // The ongoing term (Hissein Brahim Taha's, term 12) has not ended.
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| term(o, 12)["endReason"] = json!("RESIGNED"));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[11].endReason");
+    assert_eq!(
+        p.message,
+        "term 12 has an `endReason` but no `end`: an ongoing term has not ended; give its end date or remove the reason"
+    );
+}
+
+#[test]
+fn acting_terms_may_not_certainly_overlap_the_terms_around_them() {
+    // Balanzino's first acting term (8) starting before Wörner's (7) ended on 1994-08-13.
+    let copy = Copy::new();
+    copy.edit(NATO, |o| term(o, 8)["start"] = json!("1994-07-01"));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[7].start");
+    assert!(
+        p.message.contains(
+            "term 8 starts `1994-07-01` but term 7 ends `1994-08-13`: they certainly overlap"
+        ),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn a_related_office_links_only_to_an_office_of_the_dataset() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| {
+        o["relatedOffices"][0]["office"] = json!("un-secretary-general-1945")
+    });
+    let p = only(copy.problems());
+    assert_eq!(p.file, PathBuf::from(OFFICE));
+    assert_eq!(p.path.unwrap().to_string(), "$.relatedOffices[0].office");
+    assert_eq!(
+        p.message,
+        "no office has slug `un-secretary-general-1945`: link one of this dataset's offices (`nato-secretary-general`, `oas-secretary-general`, `oic-secretary-general`, `un-secretary-general`), or leave `office` out for an office it does not describe"
     );
 }

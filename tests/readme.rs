@@ -47,3 +47,52 @@ fn the_readme_shows_the_benchmarks_headline_query() {
     let query = std::fs::read_to_string(root.join("bench/queries/holders-during.graphql")).unwrap();
     assert_eq!(shown, query);
 }
+
+#[tokio::test]
+async fn the_readme_shows_the_real_answer_across_offices_on_11_september_2001() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let query =
+        std::fs::read_to_string(root.join("examples/queries/leaders-on-2001-09-11.graphql"))
+            .unwrap();
+    let section = readme
+        .split("## Across offices")
+        .nth(1)
+        .expect("the README has the across-offices example");
+    let shown_query = section
+        .split("```graphql\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("it shows the query");
+    assert_eq!(shown_query, query);
+    let shown = section
+        .split("<!-- across-offices-answer -->\n```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README marks the across-offices answer");
+    let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
+
+    let catalog = Arc::new(tenure::startup::load_catalog(&root.join("data")).unwrap());
+    let response = build_schema()
+        .execute(async_graphql::Request::new(query).data(catalog))
+        .await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let real = serde_json::to_value(&response).unwrap();
+    assert_eq!(shown, real);
+    // The four offices' leaders that day, the OIC's possibly.
+    let names: Vec<&str> = real["data"]["servingOn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["secretary"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "César Gaviria",
+            "Kofi Annan",
+            "George Robertson",
+            "Abdelouahed Belkeziz"
+        ]
+    );
+}

@@ -218,6 +218,9 @@ pub struct PowerRecord {
 pub struct RelatedOfficeRecord {
     /// Its name.
     pub name: String,
+    /// Its slug, when the dataset describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 /// One term.
@@ -226,6 +229,12 @@ pub struct RelatedOfficeRecord {
 pub struct TermRecord {
     /// Position in the list, from 1.
     pub ordinal: u32,
+    /// The office's own number for the holder; absent for acting terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Whether the holder only acted in the post.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub acting: bool,
     /// Slug of the person.
     pub holder: String,
     /// Partial date it began.
@@ -233,6 +242,9 @@ pub struct TermRecord {
     /// Partial date it ended; absent while ongoing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+    /// Why it ended, e.g. `RESIGNED`; absent while ongoing or where no source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<String>,
     /// Sources of its facts.
     pub sources: Vec<String>,
 }

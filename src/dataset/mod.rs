@@ -67,6 +67,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 
     match office_file_names(dir) {
         Ok(stems) => {
+            builder.office_files(&stems);
             // A second thread reads and parses office files while this one checks them,
             // so the two overlap on two cores; the bounded channel keeps only a few
             // files' texts in memory at once.

@@ -220,14 +220,66 @@ pub struct Office {
     pub description: Option<String>,
     /// Its powers and duties, in the source's order.
     pub powers: Vec<Power>,
-    /// Offices the source relates it to, by name.
-    pub related_offices: Vec<String>,
+    /// Offices the source relates it to.
+    pub related_offices: Vec<RelatedOffice>,
     /// Where its facts come from.
     pub sources: Vec<SourceId>,
     /// How the dataset settled problems in its sources.
     pub notes: Vec<String>,
     /// Its terms by ordinal: `terms[i]` has ordinal `i + 1`.
     pub terms: Vec<TermId>,
+}
+
+/// An office a source relates another to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedOffice {
+    /// Its name as the source gives it.
+    pub name: String,
+    /// Its slug, when the dataset describes it too.
+    pub office: Option<String>,
+}
+
+/// Why a term ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndReason {
+    /// The term ran its course, or the holder left at the scheduled handover.
+    TermEnded,
+    /// The holder resigned before the term's end.
+    Resigned,
+    /// The holder died in office.
+    Died,
+    /// An acting holder's service ended when an appointed holder took office.
+    SuccessorAppointed,
+    /// An acting holder was appointed to the office; their own numbered term follows.
+    Appointed,
+}
+
+impl EndReason {
+    /// Every reason, with its name in the data files and the API.
+    pub const ALL: [(Self, &'static str); 5] = [
+        (Self::TermEnded, "TERM_ENDED"),
+        (Self::Resigned, "RESIGNED"),
+        (Self::Died, "DIED"),
+        (Self::SuccessorAppointed, "SUCCESSOR_APPOINTED"),
+        (Self::Appointed, "APPOINTED"),
+    ];
+
+    /// Its name in the data files and the API, e.g. `RESIGNED`.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(reason, _)| *reason == self)
+            .map(|(_, name)| *name)
+            .expect("every reason is in ALL")
+    }
+
+    /// The reason named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(reason, _)| *reason)
+    }
 }
 
 /// A person who held an office.
@@ -254,6 +306,13 @@ pub struct Term {
     pub secretary: SecretaryId,
     /// Position in the office's list of holders, from 1.
     pub ordinal: u32,
+    /// Whether the holder only acted in the post, between appointed holders.
+    pub acting: bool,
+    /// The office's own number for its holder ("the 14th Secretary General"); `None`
+    /// for an acting term, or where the office's list gives no numbers.
+    pub number: Option<u32>,
+    /// Why it ended; `None` while it goes on or where no source says.
+    pub end_reason: Option<EndReason>,
     /// When it began; shared with every term that gives the same date.
     pub start: Arc<PartialDate>,
     /// When it ended; `None` while it goes on.

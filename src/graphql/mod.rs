@@ -17,6 +17,7 @@
 pub mod budget;
 pub mod collect;
 pub mod cost_directives;
+mod declared;
 pub mod error;
 pub mod executor;
 pub mod federation;
@@ -27,7 +28,6 @@ mod objects;
 mod pagination;
 pub mod persisted;
 pub mod plan;
-mod query;
 pub mod root;
 mod scalars;
 pub mod schema;
@@ -43,7 +43,7 @@ pub use executor::{
 pub use limits::Cost;
 pub use limits::Limits;
 pub use persisted::{Document, DocumentId, PersistedDocuments};
-pub use query::QueryRoot;
+pub use root::QueryRoot;
 pub use scalars::Date;
 
 pub use schema::{

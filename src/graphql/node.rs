@@ -17,6 +17,7 @@ use crate::index::Catalog;
 #[graphql(field(
     name = "id",
     ty = "ID",
+    method = "resolve_id",
     desc = "Global ID: pass it to `Query.node` to fetch this object again."
 ))]
 pub enum Node<'a> {

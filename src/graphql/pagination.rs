@@ -3,13 +3,12 @@
 //! list is refused instead of silently meaning something else.
 
 use crate::graphql::budget::Counted;
-use crate::graphql::cost_directives::{list_size, PAGE};
-use async_graphql::{Object, SimpleObject};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use tenure_macros::fields;
 
 use super::error::bad_user_input;
-use super::objects::{Fields, Secretary, Term};
+use super::objects::{Secretary, Term};
 use crate::index::{Catalog, Matches, Page, PageRequest, SecretaryFilter, TermFilter};
 
 /// The most items one page may hold (SEMANTICS.md, "Pagination").
@@ -149,17 +148,35 @@ mod tests {
 }
 
 /// Information about pagination in a connection.
-#[derive(SimpleObject)]
-#[graphql(serial)]
 pub struct PageInfo {
+    has_next_page: bool,
+    has_previous_page: bool,
+    start_cursor: Option<String>,
+    end_cursor: Option<String>,
+}
+
+/// Information about pagination in a connection.
+#[fields(serial)]
+impl PageInfo {
     /// Whether more items follow this page.
-    pub has_next_page: bool,
+    pub(crate) fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
+
     /// Whether more items come before this page.
-    pub has_previous_page: bool,
+    pub(crate) fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
+
     /// The cursor of the first item of the page; null when the page is empty.
-    pub start_cursor: Option<String>,
+    pub(crate) fn start_cursor(&self) -> Option<&str> {
+        self.start_cursor.as_deref()
+    }
+
     /// The cursor of the last item of the page; null when the page is empty.
-    pub end_cursor: Option<String>,
+    pub(crate) fn end_cursor(&self) -> Option<&str> {
+        self.end_cursor.as_deref()
+    }
 }
 
 fn page_info(scope: &str, page: &Page) -> PageInfo {
@@ -183,85 +200,67 @@ pub struct TermConnection<'a> {
     pub page: Page,
 }
 
-// The logic of each field of `TermConnection`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&TermConnection<'a>> {
+/// A page of terms, with the total number of matches.
+#[fields(serial)]
+impl<'a> TermConnection<'a> {
     /// How many terms match, on every page together.
     pub(crate) fn total_count(&self) -> usize {
-        let this = self.0;
-        this.filter.count()
+        self.filter.count()
     }
 
     /// Where this page lies among all matches.
     pub(crate) fn page_info(&self) -> PageInfo {
-        let this = self.0;
-        page_info(&this.scope, &this.page)
+        page_info(&self.scope, &self.page)
     }
 
     /// The terms of this page, each with its cursor.
+    #[list(page)]
     pub(crate) fn edges(&self) -> Counted<TermEdge<'a>> {
-        let this = self.0;
-        this.page
+        self.page
             .positions
             .iter()
             .map(|&p| TermEdge {
-                cursor: encode_cursor(&this.scope, p),
+                cursor: encode_cursor(&self.scope, p),
                 node: Term {
-                    catalog: this.catalog,
-                    id: this.filter.term(p),
+                    catalog: self.catalog,
+                    id: self.filter.term(p),
                 },
             })
             .collect()
     }
 
     /// The terms of this page.
+    #[list(page)]
     pub(crate) fn nodes(&self) -> Counted<Term<'a>> {
-        let this = self.0;
-        this.page
+        self.page
             .positions
             .iter()
             .map(|&p| Term {
-                catalog: this.catalog,
-                id: this.filter.term(p),
+                catalog: self.catalog,
+                id: self.filter.term(p),
             })
             .collect()
     }
 }
 
-/// A page of terms, with the total number of matches.
-#[Object(serial)]
-impl<'a> TermConnection<'a> {
-    /// How many terms match, on every page together.
-    async fn total_count(&self) -> usize {
-        Fields(self).total_count()
-    }
-
-    /// Where this page lies among all matches.
-    async fn page_info(&self) -> PageInfo {
-        Fields(self).page_info()
-    }
-
-    /// The terms of this page, each with its cursor.
-    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
-    async fn edges(&self) -> Counted<TermEdge<'a>> {
-        Fields(self).edges()
-    }
-
-    /// The terms of this page.
-    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
-    async fn nodes(&self) -> Counted<Term<'a>> {
-        Fields(self).nodes()
-    }
+/// A term and its cursor.
+pub struct TermEdge<'a> {
+    cursor: String,
+    node: Term<'a>,
 }
 
 /// A term and its cursor.
-#[derive(SimpleObject)]
-#[graphql(serial)]
-pub struct TermEdge<'a> {
+#[fields(serial)]
+impl<'a> TermEdge<'a> {
     /// Pass it as `after` or `before` to page from this term.
-    pub cursor: String,
+    pub(crate) fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
     /// The term.
-    pub node: Term<'a>,
+    pub(crate) fn node(&self) -> Term<'a> {
+        self.node
+    }
 }
 
 /// One page of people.
@@ -277,83 +276,65 @@ pub struct SecretaryConnection<'a> {
 /// The cursor tag of `Query.secretaries`.
 pub const SECRETARIES_SCOPE: &str = "secretaries";
 
-// The logic of each field of `SecretaryConnection`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&SecretaryConnection<'a>> {
+/// A page of people, with the total number of matches.
+#[fields(serial)]
+impl<'a> SecretaryConnection<'a> {
     /// How many people match, on every page together.
     pub(crate) fn total_count(&self) -> usize {
-        let this = self.0;
-        this.filter.count()
+        self.filter.count()
     }
 
     /// Where this page lies among all matches.
     pub(crate) fn page_info(&self) -> PageInfo {
-        let this = self.0;
-        page_info(SECRETARIES_SCOPE, &this.page)
+        page_info(SECRETARIES_SCOPE, &self.page)
     }
 
     /// The people of this page, each with its cursor.
+    #[list(page)]
     pub(crate) fn edges(&self) -> Counted<SecretaryEdge<'a>> {
-        let this = self.0;
-        this.page
+        self.page
             .positions
             .iter()
             .map(|&p| SecretaryEdge {
                 cursor: encode_cursor(SECRETARIES_SCOPE, p),
                 node: Secretary {
-                    catalog: this.catalog,
-                    id: this.filter.secretary(p),
+                    catalog: self.catalog,
+                    id: self.filter.secretary(p),
                 },
             })
             .collect()
     }
 
     /// The people of this page.
+    #[list(page)]
     pub(crate) fn nodes(&self) -> Counted<Secretary<'a>> {
-        let this = self.0;
-        this.page
+        self.page
             .positions
             .iter()
             .map(|&p| Secretary {
-                catalog: this.catalog,
-                id: this.filter.secretary(p),
+                catalog: self.catalog,
+                id: self.filter.secretary(p),
             })
             .collect()
     }
 }
 
-/// A page of people, with the total number of matches.
-#[Object(serial)]
-impl<'a> SecretaryConnection<'a> {
-    /// How many people match, on every page together.
-    async fn total_count(&self) -> usize {
-        Fields(self).total_count()
-    }
-
-    /// Where this page lies among all matches.
-    async fn page_info(&self) -> PageInfo {
-        Fields(self).page_info()
-    }
-
-    /// The people of this page, each with its cursor.
-    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
-    async fn edges(&self) -> Counted<SecretaryEdge<'a>> {
-        Fields(self).edges()
-    }
-
-    /// The people of this page.
-    #[graphql(directive = list_size::apply(Some(PAGE), None, None, None))]
-    async fn nodes(&self) -> Counted<Secretary<'a>> {
-        Fields(self).nodes()
-    }
+/// A person and their cursor.
+pub struct SecretaryEdge<'a> {
+    cursor: String,
+    node: Secretary<'a>,
 }
 
 /// A person and their cursor.
-#[derive(SimpleObject)]
-#[graphql(serial)]
-pub struct SecretaryEdge<'a> {
+#[fields(serial)]
+impl<'a> SecretaryEdge<'a> {
     /// Pass it as `after` or `before` to page from this person.
-    pub cursor: String,
+    pub(crate) fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
     /// The person.
-    pub node: Secretary<'a>,
+    pub(crate) fn node(&self) -> Secretary<'a> {
+        self.node
+    }
 }

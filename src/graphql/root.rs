@@ -1,8 +1,14 @@
-//! The logic of the entry points, over one request's catalog and without async-graphql's
-//! context: the `Query` resolvers and the prepared plans both call it, so each entry
-//! point is written once.
+//! The entry points of the API, `Query`: their logic over one request's catalog,
+//! without async-graphql's context, declared once with `#[fields]` for async-graphql's
+//! `QueryRoot` and for the prepared plans.
 
-use super::budget::{check_time, deadline, scanned, Counted, RequestBudget};
+use std::sync::Arc;
+
+use async_graphql::{Context, ID};
+use tenure_macros::fields;
+
+use super::budget::{budget, check_time, deadline, scanned, Counted, RequestBudget};
+use super::cost_directives::{cost, SCAN_WEIGHT};
 use super::error::bad_user_input;
 use super::node::{self, Node};
 use super::objects::{
@@ -25,13 +31,32 @@ pub struct Root<'a> {
     pub budget: Option<&'a RequestBudget>,
 }
 
+/// The entry points of the API: async-graphql's query root, whose resolvers call
+/// [`Root`]'s methods on the request's catalog.
+pub struct QueryRoot;
+
+/// What this request reads: the catalog snapshot it started with, and its budget.
+fn root<'a>(ctx: &Context<'a>) -> async_graphql::Result<Root<'a>> {
+    Ok(Root {
+        catalog: ctx.data::<Arc<Catalog>>()?.as_ref(),
+        status: ctx.data_opt::<Arc<ServingStatus>>().map(|s| &**s),
+        budget: budget(ctx),
+    })
+}
+
+/// The entry points of the API.
+#[fields(name = "Query", serial, object = QueryRoot, source = root)]
 impl<'a> Root<'a> {
-    /// `Query.node`.
-    pub fn node(&self, id: &str) -> async_graphql::Result<Option<Node<'a>>> {
-        node::resolve(self.catalog, id)
+    /// Fetches any object by the global `id` the API handed out.
+    pub fn node(
+        &self,
+        #[graphql(desc = "An `id` this API returned.")] id: ID,
+    ) -> async_graphql::Result<Option<Node<'a>>> {
+        node::resolve(self.catalog, &id)
     }
 
-    /// `Query.organizations`.
+    /// Every organization, by slug.
+    #[list(data = largest.organizations, assumed = 10)]
     pub fn organizations(&self) -> async_graphql::Result<Counted<Organization<'a>>> {
         let catalog = self.catalog;
         Ok((0..catalog.dataset().organizations.len() as u32)
@@ -42,15 +67,19 @@ impl<'a> Root<'a> {
             .collect())
     }
 
-    /// `Query.organization`.
-    pub fn organization(&self, slug: &str) -> async_graphql::Result<Option<Organization<'a>>> {
+    /// The organization with this slug, or null.
+    pub fn organization(
+        &self,
+        #[graphql(desc = "The organization's slug, e.g. oic.")] slug: &str,
+    ) -> async_graphql::Result<Option<Organization<'a>>> {
         let catalog = self.catalog;
         Ok(catalog
             .organization_by_slug(slug)
             .map(|id| Organization { catalog, id }))
     }
 
-    /// `Query.offices`.
+    /// Every office, by slug.
+    #[list(data = largest.offices, assumed = 10)]
     pub fn offices(&self) -> async_graphql::Result<Counted<Office<'a>>> {
         let catalog = self.catalog;
         Ok((0..catalog.dataset().offices.len() as u32)
@@ -61,28 +90,44 @@ impl<'a> Root<'a> {
             .collect())
     }
 
-    /// `Query.office`.
-    pub fn office(&self, slug: &str) -> async_graphql::Result<Option<Office<'a>>> {
+    /// The office with this slug, or null.
+    pub fn office(
+        &self,
+        #[graphql(desc = "The office's slug, e.g. oic-secretary-general.")] slug: &str,
+    ) -> async_graphql::Result<Option<Office<'a>>> {
         let catalog = self.catalog;
         Ok(catalog
             .office_by_slug(slug)
             .map(|id| Office { catalog, id }))
     }
 
-    /// `Query.secretary`.
-    pub fn secretary(&self, slug: &str) -> async_graphql::Result<Option<Secretary<'a>>> {
+    /// The person with this slug, or null.
+    pub fn secretary(
+        &self,
+        #[graphql(desc = "The person's slug, e.g. ekmeleddin-ihsanoglu.")] slug: &str,
+    ) -> async_graphql::Result<Option<Secretary<'a>>> {
         let catalog = self.catalog;
         Ok(catalog
             .secretary_by_slug(slug)
             .map(|id| Secretary { catalog, id }))
     }
 
-    /// `Query.secretaries`.
+    /// People, in order of their first term. `search` matches any part of the name,
+    /// ignoring case and diacritics (ihsanoglu finds İhsanoğlu); `country` is an ISO code.
+    #[list(connection = largest.secretaries)]
     pub fn secretaries(
         &self,
+        #[graphql(
+            desc = "Any part of the name; case and diacritics are ignored.",
+            directive = cost::apply(SCAN_WEIGHT)
+        )]
         search: Option<&str>,
+        #[graphql(
+            desc = "ISO 3166-1 alpha-2 code of the country of origin, e.g. SA.",
+            directive = cost::apply(SCAN_WEIGHT)
+        )]
         country: Option<&str>,
-        page: PageArgs,
+        #[page("people")] page: PageArgs,
     ) -> async_graphql::Result<SecretaryConnection<'a>> {
         check_time(self.budget)?;
         if let Some(code) = country {
@@ -105,13 +150,20 @@ impl<'a> Root<'a> {
         })
     }
 
-    /// `Query.terms`.
+    /// Terms of every office (or of the office with slug `office`) that match `during`,
+    /// by start, then office slug, then ordinal.
+    #[list(connection = largest.terms)]
     pub fn terms(
         &self,
-        office: Option<&str>,
+        #[graphql(desc = "Only the terms of the office with this slug.")] office: Option<&str>,
+        #[graphql(desc = "Only terms that match this range; omit it for every term.")]
         during: Option<DateRangeInput>,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches `during`; null means POSSIBLY."
+        )]
         r#match: Option<DateMatch>,
-        page: PageArgs,
+        #[page("terms")] page: PageArgs,
     ) -> async_graphql::Result<TermConnection<'a>> {
         check_time(self.budget)?;
         let catalog = self.catalog;
@@ -139,10 +191,16 @@ impl<'a> Root<'a> {
         })
     }
 
-    /// `Query.servingOn`.
+    /// The terms, of any office, that covered the given day, by start, then office slug,
+    /// then ordinal.
+    #[list(data = largest.terms_per_day, assumed = 10)]
     pub fn serving_on(
         &self,
-        date: Date,
+        #[graphql(desc = "The day, YYYY-MM-DD.")] date: Date,
+        #[graphql(
+            default_with = "Some(DateMatch::Possibly)",
+            desc = "How a term with partly known dates matches the day; null means POSSIBLY."
+        )]
         r#match: Option<DateMatch>,
     ) -> async_graphql::Result<Counted<Term<'a>>> {
         check_time(self.budget)?;
@@ -158,7 +216,8 @@ impl<'a> Root<'a> {
             .collect())
     }
 
-    /// `Query.dataset`.
+    /// What this dataset is: its version, the day its facts were last known true, and
+    /// its sources.
     pub fn dataset(&self) -> DatasetInfo<'a> {
         DatasetInfo(self.catalog, self.status)
     }

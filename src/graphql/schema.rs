@@ -10,7 +10,7 @@ use async_graphql::registry::SDLExportOptions;
 use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
 
 use super::federation::SubgraphQuery;
-use super::query::QueryRoot;
+use super::root::QueryRoot;
 
 /// The public schema. It holds no data: each request carries the catalog snapshot it
 /// reads (`Arc<Catalog>` in the request data), so a reload never mixes two versions.

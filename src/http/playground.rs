@@ -1,5 +1,6 @@
 //! The GraphiQL playground on `GET /`, opened on the headline query and its variables
-//! so a newcomer presses Run and sees an answer. Its scripts come from the binary
+//! so a newcomer presses Run and sees an answer, with the README's question across
+//! offices in a second tab. Its scripts come from the binary
 //! (`/assets/playground/`); a server built without them says so and uses a CDN. A
 //! `--trusted-only` server refuses what is typed there, and the page says so at the
 //! top rather than leaving GraphiQL to fail without a word.
@@ -15,6 +16,10 @@ pub const HEADLINE_QUERY: &str = include_str!("../../bench/queries/holders-durin
 /// Its variables.
 pub const HEADLINE_VARIABLES: &str =
     include_str!("../../bench/queries/holders-during.variables.json");
+
+/// The second tab: the question across the four offices that the README works through.
+pub const ACROSS_OFFICES_QUERY: &str =
+    include_str!("../../examples/queries/leaders-on-2001-09-11.graphql");
 
 const OFFLINE: &str = include_str!("playground.html");
 const CDN: &str = include_str!("playground-cdn.html");
@@ -36,12 +41,14 @@ pub async fn page(state: web::Data<AppState>) -> HttpResponse {
         .body(render(state.executor.persisted().trusted_only()))
 }
 
-/// The page with the headline query filled in, and a notice when the server runs
+/// The page with the headline query filled in (and the question across offices in a
+/// second tab), and a notice when the server runs
 /// only trusted documents.
 pub fn render(trusted_only: bool) -> String {
     let config = json!({
         "query": HEADLINE_QUERY,
         "variables": HEADLINE_VARIABLES.trim(),
+        "tabs": [{ "query": ACROSS_OFFICES_QUERY }],
         "endpoint": "/graphql",
     })
     .to_string()

@@ -38,8 +38,10 @@ pub struct LargestLists {
     /// The most notes one office has.
     pub notes_per_office: usize,
     /// The most sources one office, organization, person or term cites (a term's
-    /// list adds its holder's country sources), or the dataset lists.
+    /// list adds its holder's country sources).
     pub sources: usize,
+    /// How many sources the dataset lists (`DatasetInfo.sources`).
+    pub dataset_sources: usize,
 }
 
 impl LargestLists {
@@ -66,7 +68,6 @@ impl LargestLists {
                 .terms
                 .iter()
                 .map(|t| t.sources.len() + dataset.secretary(t.secretary).country_sources.len())),
-            dataset.sources.len(),
         ];
         Self {
             organizations: dataset.organizations.len(),
@@ -95,6 +96,7 @@ impl LargestLists {
             related_offices: max(&mut dataset.offices.iter().map(|o| o.related_offices.len())),
             notes_per_office: max(&mut dataset.offices.iter().map(|o| o.notes.len())),
             sources: sources.into_iter().max().unwrap_or(0),
+            dataset_sources: dataset.sources.len(),
         }
     }
 }

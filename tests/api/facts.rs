@@ -220,12 +220,23 @@ async fn the_organization_is_listed_and_found_by_its_slug() {
             json!({}),
         )
         .await;
+    // Both lists come by slug (schema.graphql: "Every organization, by slug.").
     assert_eq!(
         data,
         json!({
-            "organizations": [{ "slug": "oic", "name": "Organisation of Islamic Cooperation" }],
+            "organizations": [
+                { "slug": "nato", "name": "North Atlantic Treaty Organization" },
+                { "slug": "oas", "name": "Organization of American States" },
+                { "slug": "oic", "name": "Organisation of Islamic Cooperation" },
+                { "slug": "un", "name": "United Nations" }
+            ],
             "organization": { "name": "Organisation of Islamic Cooperation" },
-            "offices": [{ "slug": "oic-secretary-general", "organization": { "slug": "oic" } }]
+            "offices": [
+                { "slug": "nato-secretary-general", "organization": { "slug": "nato" } },
+                { "slug": "oas-secretary-general", "organization": { "slug": "oas" } },
+                { "slug": "oic-secretary-general", "organization": { "slug": "oic" } },
+                { "slug": "un-secretary-general", "organization": { "slug": "un" } }
+            ]
         })
     );
 }
@@ -607,7 +618,7 @@ async fn holders_say_where_their_country_comes_from() {
 }
 
 #[tokio::test]
-async fn the_dataset_is_as_of_27_november_2026_with_its_three_sources() {
+async fn the_dataset_is_as_of_27_november_2026_with_its_163_sources() {
     let app = spawn_app().await;
     let data = app
         .query_data(
@@ -617,13 +628,31 @@ async fn the_dataset_is_as_of_27_november_2026_with_its_three_sources() {
         .await;
     let dataset = &data["dataset"];
     assert_eq!(dataset["asOf"], "2026-11-27");
-    assert_eq!(dataset["officeCount"], 1);
-    assert_eq!(dataset["secretaryCount"], 12);
-    assert_eq!(dataset["termCount"], 12);
+    // The OIC, UN, NATO and OAS secretaries-general: 12 + 11 + 17 + 14 terms, held by
+    // 52 people (U Thant and Sergio Balanzino held two terms each).
+    assert_eq!(dataset["officeCount"], 4);
+    assert_eq!(dataset["secretaryCount"], 52);
+    assert_eq!(dataset["termCount"], 54);
+    // The sources of dataset.json, in its order, each once: the OIC's three first.
+    let listed = keys(&dataset["sources"]);
+    assert_eq!(listed.len(), 163);
     assert_eq!(
-        keys(&dataset["sources"]),
+        listed[..3],
         ["seed", "oic-general-secretariat", "news-2020-election"]
     );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/dataset.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let in_file: Vec<&str> = file["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, in_file);
+    let mut unique = listed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 163);
     assert_eq!(
         dataset["sources"][1]["publisher"],
         "Organisation of Islamic Cooperation"

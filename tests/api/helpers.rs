@@ -306,10 +306,104 @@ pub async fn assert_still_serves(app: &TestApp) {
             json!({ "date": "2010-05-01" }),
         )
         .await;
+    // The OIC's, the OAS's, the UN's and NATO's secretaries-general, by start.
     assert_eq!(
         data,
-        json!({ "servingOn": [{ "ordinal": 9, "secretary": { "name": "Ekmeleddin İhsanoğlu" } }] })
+        json!({ "servingOn": [
+            { "ordinal": 9, "secretary": { "name": "Ekmeleddin İhsanoğlu" } },
+            { "ordinal": 12, "secretary": { "name": "José Miguel Insulza" } },
+            { "ordinal": 10, "secretary": { "name": "Ban Ki-moon" } },
+            { "ordinal": 15, "secretary": { "name": "Anders Fogh Rasmussen" } }
+        ] })
     );
+}
+
+/// Every term of the bundled dataset in the order of `Query.terms` (by start, then
+/// office slug, then ordinal), each as its organization's slug and its ordinal: `"oic 9"`
+/// is the ninth term of `oic-secretary-general` (see [`term_keys`]). Year-precision
+/// starts count from 1 January, so OAS term 6 (1975) comes before OIC term 3 (1975).
+pub const TERMS_IN_ORDER: [&str; 54] = [
+    "un 1", "un 2", "oas 1", "nato 1", "un 3", "oas 2", "oas 3", "oas 4", "nato 2", "nato 3",
+    "un 4", "un 5", "nato 4", "oas 5", "oic 1", "nato 5", "un 6", "oic 2", "oas 6", "oic 3",
+    "oic 4", "un 7", "oas 7", "oas 8", "nato 6", "oic 5", "nato 7", "oic 6", "un 8", "nato 8",
+    "oas 9", "nato 9", "nato 10", "nato 11", "oic 7", "un 9", "nato 12", "oic 8", "nato 13",
+    "nato 14", "oas 10", "oas 11", "oic 9", "oas 12", "un 10", "nato 15", "oic 10", "nato 16",
+    "oas 13", "oic 11", "un 11", "oic 12", "nato 17", "oas 14",
+];
+
+/// Every person of the bundled dataset in the order of `Query.secretaries`: by the start
+/// of their first term, then name (Alejandro Orfila and Amadou Karim Gaye both start in
+/// 1975).
+pub const SECRETARIES_IN_ORDER: [&str; 52] = [
+    "Gladwyn Jebb",
+    "Trygve Lie",
+    "Alberto Lleras Camargo",
+    "Hastings Ismay",
+    "Dag Hammarskjöld",
+    "Carlos Dávila",
+    "William Manger",
+    "José Antonio Mora",
+    "Paul-Henri Spaak",
+    "Dirk Stikker",
+    "U Thant",
+    "Manlio Brosio",
+    "Galo Plaza",
+    "Tunku Abdul Rahman",
+    "Joseph Luns",
+    "Kurt Waldheim",
+    "Hassan Tuhami",
+    "Alejandro Orfila",
+    "Amadou Karim Gaye",
+    "Habib Chatty",
+    "Javier Pérez de Cuéllar",
+    "Val McComie",
+    "João Clemente Baena Soares",
+    "Peter Carington",
+    "Syed Sharifuddin Pirzada",
+    "Manfred Wörner",
+    "Hamid Algabid",
+    "Boutros Boutros-Ghali",
+    "Sergio Balanzino",
+    "César Gaviria",
+    "Willy Claes",
+    "Javier Solana",
+    "Azzeddine Laraki",
+    "Kofi Annan",
+    "George Robertson",
+    "Abdelouahed Belkeziz",
+    "Alessandro Minuto-Rizzo",
+    "Jaap de Hoop Scheffer",
+    "Miguel Ángel Rodríguez",
+    "Luigi R. Einaudi",
+    "Ekmeleddin İhsanoğlu",
+    "José Miguel Insulza",
+    "Ban Ki-moon",
+    "Anders Fogh Rasmussen",
+    "Iyad bin Amin Madani",
+    "Jens Stoltenberg",
+    "Luis Almagro",
+    "Yousef Al-Othaimeen",
+    "António Guterres",
+    "Hissein Brahim Taha",
+    "Mark Rutte",
+    "Albert Ramdin",
+];
+
+/// Terms as `"<organization> <ordinal>"` (`"oic 9"`), from each term's `ordinal` and
+/// `office { slug }`: the bundled offices' slugs are `<organization>-secretary-general`.
+pub fn term_keys(terms: &Value) -> Vec<String> {
+    terms
+        .as_array()
+        .unwrap_or_else(|| panic!("a list of terms, got {terms}"))
+        .iter()
+        .map(|term| {
+            let slug = term["office"]["slug"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a term with an office slug, got {term}"));
+            let organization = slug.strip_suffix("-secretary-general").unwrap_or(slug);
+            format!("{organization} {}", term["ordinal"])
+        })
+        .collect()
 }
 
 /// A well-formed global ID built the way the server builds them (base64url without

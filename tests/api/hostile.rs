@@ -137,7 +137,8 @@ fn cases() -> Vec<Case> {
             query(format!(
                 "{{ {} }}",
                 (0..12)
-                    .map(|i| format!("t{i}: terms(first: 100) {{ nodes {{ ordinal isCurrent start {{ iso }} secretary {{ name }} }} }}"))
+                    // Each alias: 2 + 54 terms × 10 fields = 542; twelve cost 6504.
+                    .map(|i| format!("t{i}: terms(first: 100) {{ nodes {{ ordinal isCurrent start {{ iso }} end {{ iso }} office {{ slug }} secretary {{ name }} }} }}"))
                     .collect::<Vec<_>>()
                     .join(" ")
             )),
@@ -147,13 +148,15 @@ fn cases() -> Vec<Case> {
         // Cost.
         case(
             "nested connections",
-            query("{ secretaries(first: 100) { nodes { terms { office { terms(first: 100) { nodes { ordinal } } } } } } }"),
+            // 52 people × 2 terms × an office's 17 terms × 7 fields: 12 740.
+            query("{ secretaries(first: 100) { nodes { terms { office { terms(first: 100) { nodes { ordinal secretary { name } start { iso } end { iso } } } } } } } }"),
             400,
             "MAX_COST_EXCEEDED",
         ),
         case(
             "connections without first",
-            query("{ terms { nodes { office { terms { nodes { ordinal } } } } } }"),
+            // 54 terms × an office's 17 terms × 7 fields: 6588.
+            query("{ terms { nodes { office { terms { nodes { ordinal secretary { name } start { iso } end { iso } } } } } } }"),
             400,
             "MAX_COST_EXCEEDED",
         ),

@@ -319,7 +319,18 @@ async fn a_batch_of_two_gets_two_answers_in_order() {
         response.json(),
         json!([
             { "data": { "dataset": { "asOf": "2026-11-27" } } },
-            { "data": { "servingOn": [{ "ordinal": 8 }, { "ordinal": 9 }] } }
+            // The UN's 9th, the OIC's 8th, NATO's 14th, the OAS's 11th and the OIC's 9th.
+            {
+                "data": {
+                    "servingOn": [
+                        { "ordinal": 9 },
+                        { "ordinal": 8 },
+                        { "ordinal": 14 },
+                        { "ordinal": 11 },
+                        { "ordinal": 9 }
+                    ]
+                }
+            }
         ])
     );
 }

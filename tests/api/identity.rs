@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{code, global_id, message, names, spawn_app, TestApp};
+use crate::helpers::{code, global_id, message, names, spawn_app, TestApp, SECRETARIES_IN_ORDER};
 
 const NODE: &str = "query($id: ID!) {
     node(id: $id) {
@@ -11,15 +11,17 @@ const NODE: &str = "query($id: ID!) {
         ... on Organization { slug name }
         ... on Office { slug name }
         ... on Secretary { slug name }
-        ... on Term { ordinal secretary { name } }
+        ... on Term { ordinal office { slug } secretary { name } }
     }
 }";
 
+/// Every organization, office, term and person of the bundled dataset, with their IDs.
 const EVERY_ID: &str = r#"{
-    dataset { version }
+    dataset { version officeCount secretaryCount termCount }
     organizations { id slug }
-    office(slug: "oic-secretary-general") {
+    offices {
         id
+        slug
         organization { id }
         terms { nodes { id ordinal secretary { id slug } } }
     }
@@ -31,24 +33,39 @@ async fn node(app: &TestApp, id: &str) -> Value {
     data["node"].clone()
 }
 
-/// Every ID the API hands out for the bundled dataset, with what it names.
+/// Every ID the API hands out for the bundled dataset, with what it names (`Term`s by
+/// `office-slug:ordinal`).
 async fn every_id(app: &TestApp) -> Vec<(String, String)> {
     let data = app.query_data(EVERY_ID, json!({})).await;
-    let mut ids = vec![
+    let dataset = &data["dataset"];
+    assert_eq!(
         (
-            "Organization oic".to_owned(),
-            data["organizations"][0]["id"].as_str().unwrap().to_owned(),
+            &dataset["officeCount"],
+            &dataset["secretaryCount"],
+            &dataset["termCount"]
         ),
-        (
-            "Office oic-secretary-general".to_owned(),
-            data["office"]["id"].as_str().unwrap().to_owned(),
-        ),
-    ];
-    for term in data["office"]["terms"]["nodes"].as_array().unwrap() {
+        (&json!(4), &json!(52), &json!(54)),
+        "{dataset}"
+    );
+    let mut ids = Vec::new();
+    for organization in data["organizations"].as_array().unwrap() {
         ids.push((
-            format!("Term {}", term["ordinal"]),
-            term["id"].as_str().unwrap().to_owned(),
+            format!("Organization {}", organization["slug"].as_str().unwrap()),
+            organization["id"].as_str().unwrap().to_owned(),
         ));
+    }
+    for office in data["offices"].as_array().unwrap() {
+        let slug = office["slug"].as_str().unwrap();
+        ids.push((
+            format!("Office {slug}"),
+            office["id"].as_str().unwrap().to_owned(),
+        ));
+        for term in office["terms"]["nodes"].as_array().unwrap() {
+            ids.push((
+                format!("Term {slug}:{}", term["ordinal"]),
+                term["id"].as_str().unwrap().to_owned(),
+            ));
+        }
     }
     for person in data["secretaries"]["nodes"].as_array().unwrap() {
         ids.push((
@@ -109,6 +126,7 @@ async fn node_fetches_back_the_organization_the_office_a_secretary_and_a_term() 
             "__typename": "Term",
             "id": term_id,
             "ordinal": 9,
+            "office": { "slug": "oic-secretary-general" },
             "secretary": { "name": "Ekmeleddin İhsanoğlu" }
         })
     );
@@ -118,14 +136,19 @@ async fn node_fetches_back_the_organization_the_office_a_secretary_and_a_term() 
 async fn node_fetches_back_every_id_the_api_hands_out() {
     let app = spawn_app().await;
     let ids = every_id(&app).await;
-    assert_eq!(ids.len(), 2 + 12 + 12);
+    // 4 organizations, 4 offices, 54 terms (12 OIC, 11 UN, 17 NATO, 14 OAS), 52 people.
+    assert_eq!(ids.len(), 4 + 4 + 54 + 52);
     for (what, id) in &ids {
         let found = node(&app, id).await;
         assert_eq!(found["id"], json!(id), "{what}");
         let (typename, key) = what.split_once(' ').unwrap();
         assert_eq!(found["__typename"], typename, "{what}");
         let found_key = match typename {
-            "Term" => found["ordinal"].to_string(),
+            "Term" => format!(
+                "{}:{}",
+                found["office"]["slug"].as_str().unwrap(),
+                found["ordinal"]
+            ),
             _ => found["slug"].as_str().unwrap().to_owned(),
         };
         assert_eq!(found_key, key, "{what}");
@@ -162,12 +185,14 @@ async fn ids_and_version_stay_the_same_across_restarts() {
 async fn a_well_formed_id_of_nothing_in_the_dataset_is_null() {
     let app = spawn_app().await;
     for text in [
-        "Organization:un",
-        "Office:un-secretary-general",
+        "Organization:wto",
+        "Office:wto-director-general",
+        "Office:un-deputy-secretary-general",
         "Secretary:nobody",
         "Term:oic-secretary-general:13",
         "Term:oic-secretary-general:0",
-        "Term:un-secretary-general:1",
+        "Term:un-secretary-general:12",
+        "Term:wto-director-general:1",
     ] {
         let data = app.query_data(NODE, json!({ "id": global_id(text) })).await;
         assert_eq!(data, json!({ "node": null }), "{text}");
@@ -218,9 +243,9 @@ async fn an_unknown_slug_is_null() {
     let app = spawn_app().await;
     let data = app
         .query_data(
-            r#"{ office(slug: "un-secretary-general") { slug }
-                 secretary(slug: "ban-ki-moon") { slug }
-                 organization(slug: "un") { slug } }"#,
+            r#"{ office(slug: "wto-director-general") { slug }
+                 secretary(slug: "ngozi-okonjo-iweala") { slug }
+                 organization(slug: "wto") { slug } }"#,
             json!({}),
         )
         .await;
@@ -297,29 +322,20 @@ async fn country_finds_madani_and_al_othaimeen_in_that_order() {
         search(&app, None, Some("TD")).await,
         (1, vec!["Hissein Brahim Taha".to_owned()])
     );
-    assert_eq!(search(&app, None, Some("US")).await, (0, vec![]));
+    assert_eq!(
+        search(&app, None, Some("US")).await,
+        (
+            2,
+            vec!["William Manger".to_owned(), "Luigi R. Einaudi".to_owned()]
+        )
+    );
+    assert_eq!(search(&app, None, Some("FR")).await, (0, vec![]));
 }
 
 #[tokio::test]
 async fn secretaries_come_in_the_order_of_their_first_term() {
     let app = spawn_app().await;
     let (total, people) = search(&app, None, None).await;
-    assert_eq!(total, 12);
-    assert_eq!(
-        people,
-        [
-            "Tunku Abdul Rahman",
-            "Hassan Tuhami",
-            "Amadou Karim Gaye",
-            "Habib Chatty",
-            "Syed Sharifuddin Pirzada",
-            "Hamid Algabid",
-            "Azzeddine Laraki",
-            "Abdelouahed Belkeziz",
-            "Ekmeleddin İhsanoğlu",
-            "Iyad bin Amin Madani",
-            "Yousef Al-Othaimeen",
-            "Hissein Brahim Taha",
-        ]
-    );
+    assert_eq!(total, 52);
+    assert_eq!(people, SECRETARIES_IN_ORDER);
 }

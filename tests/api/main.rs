@@ -11,6 +11,7 @@ mod http;
 mod identity;
 mod lifecycle;
 mod memory;
+mod offices;
 mod paging;
 mod persisted;
 mod reload;

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{code, message, spawn_app, TestApp};
+use crate::helpers::{code, message, spawn_app, TestApp, SECRETARIES_IN_ORDER, TERMS_IN_ORDER};
 
 /// A connection field, the path to it in `data`, and what its nodes are keyed by.
 struct Connection {
@@ -11,6 +11,13 @@ struct Connection {
     query: &'static str,
     path: &'static [&'static str],
     expected: fn() -> Vec<String>,
+}
+
+impl Connection {
+    /// How many nodes the whole connection holds: its `totalCount`.
+    fn total(&self) -> usize {
+        (self.expected)().len()
+    }
 }
 
 const OFFICE_TERMS: Connection = Connection {
@@ -24,7 +31,7 @@ const OFFICE_TERMS: Connection = Connection {
         }
     }",
     path: &["office", "conn"],
-    expected: all_ordinals,
+    expected: oic_ordinals,
 };
 
 const QUERY_TERMS: Connection = Connection {
@@ -32,11 +39,11 @@ const QUERY_TERMS: Connection = Connection {
     query: "query($first: Int, $after: String, $last: Int, $before: String) {
         conn: terms(first: $first, after: $after, last: $last, before: $before) {
             totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-            edges { cursor node { ordinal } } nodes { ordinal }
+            edges { cursor node { ordinal office { slug } } } nodes { ordinal office { slug } }
         }
     }",
     path: &["conn"],
-    expected: all_ordinals,
+    expected: all_terms,
 };
 
 const SECRETARIES: Connection = Connection {
@@ -51,34 +58,31 @@ const SECRETARIES: Connection = Connection {
     expected: all_names,
 };
 
-fn all_ordinals() -> Vec<String> {
+/// The OIC's twelve terms, by ordinal.
+fn oic_ordinals() -> Vec<String> {
     (1..=12).map(|n: u32| n.to_string()).collect()
 }
 
-fn all_names() -> Vec<String> {
-    [
-        "Tunku Abdul Rahman",
-        "Hassan Tuhami",
-        "Amadou Karim Gaye",
-        "Habib Chatty",
-        "Syed Sharifuddin Pirzada",
-        "Hamid Algabid",
-        "Azzeddine Laraki",
-        "Abdelouahed Belkeziz",
-        "Ekmeleddin İhsanoğlu",
-        "Iyad bin Amin Madani",
-        "Yousef Al-Othaimeen",
-        "Hissein Brahim Taha",
-    ]
-    .map(str::to_owned)
-    .to_vec()
+/// The 54 terms of the four offices, as `Query.terms` orders them.
+fn all_terms() -> Vec<String> {
+    TERMS_IN_ORDER.map(str::to_owned).to_vec()
 }
 
-/// A term's ordinal or a person's name, as text.
+/// The 52 people, as `Query.secretaries` orders them.
+fn all_names() -> Vec<String> {
+    SECRETARIES_IN_ORDER.map(str::to_owned).to_vec()
+}
+
+/// A term's ordinal (`"9"`, or `"oic 9"` where the office is asked for) or a person's
+/// name, as text.
 fn key(node: &Value) -> String {
-    match (&node["ordinal"], &node["name"]) {
-        (Value::Number(n), _) => n.to_string(),
-        (_, Value::String(name)) => name.clone(),
+    match (&node["ordinal"], &node["office"]["slug"], &node["name"]) {
+        (Value::Number(n), Value::String(slug), _) => {
+            let organization = slug.strip_suffix("-secretary-general").unwrap_or(slug);
+            format!("{organization} {n}")
+        }
+        (Value::Number(n), _, _) => n.to_string(),
+        (_, _, Value::String(name)) => name.clone(),
         _ => panic!("a term or a person, got {node}"),
     }
 }
@@ -142,12 +146,19 @@ async fn fetch(app: &TestApp, connection: &Connection, variables: Value) -> Page
 async fn walks_forward_in_pages_of_five(connection: &Connection) {
     let app = spawn_app().await;
     let expected = (connection.expected)();
+    let total = connection.total();
     let mut seen: Vec<String> = Vec::new();
     let mut after: Option<String> = None;
-    // (size, hasPreviousPage, hasNextPage) of each page.
-    for (size, has_previous, has_next) in [(5, false, true), (5, true, true), (2, true, false)] {
+    // (size, hasPreviousPage, hasNextPage) of each page: full pages of five, then the
+    // rest (12 = 5 + 5 + 2, 52 = 10 * 5 + 2, 54 = 10 * 5 + 4).
+    let pages: Vec<(usize, bool, bool)> = (0..total)
+        .step_by(5)
+        .map(|from| (5.min(total - from), from > 0, from + 5 < total))
+        .collect();
+    assert_eq!(pages.len(), total.div_ceil(5));
+    for (size, has_previous, has_next) in pages {
         let page = fetch(&app, connection, json!({ "first": 5, "after": after })).await;
-        assert_eq!(page.total, 12, "{}: totalCount", connection.label);
+        assert_eq!(page.total, total as u64, "{}: totalCount", connection.label);
         assert_eq!(page.keys.len(), size, "{}: page size", connection.label);
         assert_eq!(page.keys, expected[seen.len()..seen.len() + size]);
         assert_eq!(
@@ -165,7 +176,7 @@ async fn walks_forward_in_pages_of_five(connection: &Connection) {
     // Past the end: an empty page that still knows what lies before it.
     let page = fetch(&app, connection, json!({ "first": 5, "after": after })).await;
     assert!(page.keys.is_empty());
-    assert_eq!(page.total, 12);
+    assert_eq!(page.total, total as u64);
     assert!(!page.has_next && page.has_previous);
     assert_eq!((page.start, page.end), (None, None));
 }
@@ -173,12 +184,20 @@ async fn walks_forward_in_pages_of_five(connection: &Connection) {
 async fn walks_backward_in_pages_of_five(connection: &Connection) {
     let app = spawn_app().await;
     let expected = (connection.expected)();
+    let total = connection.total();
     let mut seen: Vec<String> = Vec::new();
     let mut before: Option<String> = None;
-    for (size, has_previous, has_next) in [(5, true, false), (5, true, true), (2, false, true)] {
+    // (size, hasPreviousPage, hasNextPage) of each page, from the end: full pages of
+    // five, then the rest.
+    let pages: Vec<(usize, bool, bool)> = (0..total)
+        .step_by(5)
+        .map(|from_end| (5.min(total - from_end), from_end + 5 < total, from_end > 0))
+        .collect();
+    assert_eq!(pages.len(), total.div_ceil(5));
+    for (size, has_previous, has_next) in pages {
         let page = fetch(&app, connection, json!({ "last": 5, "before": before })).await;
-        assert_eq!(page.total, 12, "{}: totalCount", connection.label);
-        let end = 12 - seen.len();
+        assert_eq!(page.total, total as u64, "{}: totalCount", connection.label);
+        let end = total - seen.len();
         assert_eq!(page.keys, expected[end - size..end], "{}", connection.label);
         assert_eq!(
             (page.has_previous, page.has_next),
@@ -200,21 +219,27 @@ async fn walks_backward_in_pages_of_five(connection: &Connection) {
 
 async fn first_zero_gives_no_edges_but_the_total(connection: &Connection) {
     let app = spawn_app().await;
+    let total = connection.total() as u64;
     let page = fetch(&app, connection, json!({ "first": 0 })).await;
     assert!(page.keys.is_empty(), "{}", connection.label);
-    assert_eq!(page.total, 12);
+    assert_eq!(page.total, total, "{}", connection.label);
     assert!(page.has_next && !page.has_previous);
     assert_eq!((page.start, page.end), (None, None));
     let page = fetch(&app, connection, json!({ "last": 0 })).await;
     assert!(page.keys.is_empty(), "{}", connection.label);
-    assert_eq!(page.total, 12);
+    assert_eq!(page.total, total, "{}", connection.label);
 }
 
 async fn no_first_or_last_gives_everything(connection: &Connection) {
     let app = spawn_app().await;
     let page = fetch(&app, connection, json!({})).await;
     assert_eq!(page.keys, (connection.expected)(), "{}", connection.label);
-    assert_eq!(page.total, 12);
+    assert_eq!(
+        page.total,
+        connection.total() as u64,
+        "{}",
+        connection.label
+    );
     assert!(!page.has_next && !page.has_previous);
 }
 
@@ -229,7 +254,12 @@ async fn after_and_before_together_give_what_lies_between(connection: &Connectio
     )
     .await;
     assert_eq!(page.keys, expected[3..8], "{}", connection.label);
-    assert_eq!(page.total, 12);
+    assert_eq!(
+        page.total,
+        connection.total() as u64,
+        "{}",
+        connection.label
+    );
     let page = fetch(
         &app,
         connection,

@@ -1,6 +1,7 @@
 // The timeline in production: tenure started with `--trusted-only --trusted-documents`
 // and the manifest the timeline's build wrote. The page works, sending only
-// `documentId`s; a document outside the manifest is refused; a GET by documentId with
+// `documentId`s (also for the picker and the view of all offices); a document outside
+// the manifest is refused; a GET by documentId with
 // variables is revalidated with a 304; the log names the document id; and the
 // playground says the server is trusted-only.
 import assert from 'node:assert/strict';
@@ -75,6 +76,34 @@ test('the timeline works against a trusted-only server, asking by documentId alo
     );
     await screenshot(page, 'trusted-timeline');
 
+    // The picker and the view of all offices ask by documentId too.
+    assert.equal(await page.locator('#office option:not([disabled])').count(), 5);
+    await page.selectOption('#office', 'all');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'ready' &&
+        document.body.dataset.office === 'all' &&
+        document.body.dataset.applied === '1984-06-01..1985-06-01 POSSIBLY',
+      null,
+      { timeout: 15_000 },
+    );
+    assert.equal(await page.locator('.office-heading').count(), 4);
+    assert.equal(await page.locator('.term-bar').count(), 54);
+    assert.deepEqual(
+      await page.$$eval('.term-bar.highlighted', (bars) => bars.map((bar) => `${bar.dataset.office} ${bar.dataset.ordinal}`)),
+      [
+        'nato-secretary-general 5',
+        'nato-secretary-general 6',
+        'oas-secretary-general 6',
+        'oas-secretary-general 7',
+        'oas-secretary-general 8',
+        'oic-secretary-general 4',
+        'oic-secretary-general 5',
+        'un-secretary-general 7',
+      ],
+    );
+    await screenshot(page, 'trusted-timeline-all');
+
     assert.ok(api.length >= 3, `the page asked the API ${api.length} times`);
     for (const { method, url, body } of api) {
       assert.equal(method, 'GET', url.href);
@@ -109,7 +138,10 @@ test('an unknown documentId is not found, and a GET by documentId revalidates wi
 
   const url = new URL(`${server.url}/graphql`);
   url.searchParams.set('documentId', idOf('MatchingTerms'));
-  url.searchParams.set('variables', JSON.stringify({ from: '2014-01-01', to: '2016-12-31', match: 'POSSIBLY' }));
+  url.searchParams.set(
+    'variables',
+    JSON.stringify({ office: 'oic-secretary-general', from: '2014-01-01', to: '2016-12-31', match: 'POSSIBLY' }),
+  );
   const first = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(HTTP_TIMEOUT) });
   assert.equal(first.status, 200);
   assert.equal((await first.json()).data.office.terms.nodes.length, 3);

@@ -2,6 +2,7 @@
 // `documentId` (GraphQL over HTTP, "Persisted Documents"), never by its text, with a GET
 // (`/graphql?documentId=sha256:...&variables=...`) that HTTP caches and CDNs can keep,
 // and returns `data`, or throws an ApiError carrying the messages the API answered with.
+// A request that gets no answer within REQUEST_TIMEOUT_MS fails as an ApiError too.
 
 import type { TypedDocumentString } from './generated/graphql';
 
@@ -22,6 +23,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** How long a request may wait for the API's answer (its body included). */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 type GraphQLResponse<TData> = {
   data?: TData | null;
@@ -53,22 +57,29 @@ export function operationUrl(url: string, id: string, variables: Record<string, 
   return target.href;
 }
 
-/** Runs one operation against `url`, by its documentId. */
+/**
+ * Runs one operation against `url`, by its documentId. `signal` cancels it (the error is
+ * then the signal's, not an ApiError); it gives up after REQUEST_TIMEOUT_MS.
+ */
 export async function request<TData, TVariables extends Record<string, unknown>>(
   url: string,
   document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   signal?: AbortSignal,
 ): Promise<TData> {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const timedOut = () =>
+    new ApiError(`The API at ${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
   let response: Response;
   try {
     response = await fetch(operationUrl(url, documentId(document), variables), {
       method: 'GET',
       headers: { accept: 'application/graphql-response+json, application/json' },
-      signal,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (timeout.aborted) throw timedOut();
     // The browser tells a page no more than this when the network or CORS fails.
     const origin = window.location.origin;
     const crossOrigin = new URL(url).origin !== origin;
@@ -82,7 +93,9 @@ export async function request<TData, TVariables extends Record<string, unknown>>
   let body: GraphQLResponse<TData>;
   try {
     body = (await response.json()) as GraphQLResponse<TData>;
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (timeout.aborted) throw timedOut();
     throw new ApiError(
       `The API at ${url} answered HTTP ${response.status} without a GraphQL response.`,
     );

@@ -60,6 +60,8 @@ pub struct Builder<'a> {
     offices: Vec<Office>,
     terms: Vec<Term>,
     office_slugs: FxHashMap<String, usize>,
+    /// The slugs of every office file, by file name: what a related office may link to.
+    office_files: Vec<String>,
     all_offices_parsed: bool,
     /// Each distinct date text parsed once and shared: a large dataset repeats days.
     dates: FxHashMap<String, Arc<PartialDate>>,
@@ -101,6 +103,7 @@ impl<'a> Builder<'a> {
             offices: Vec::new(),
             terms: Vec::new(),
             office_slugs: FxHashMap::default(),
+            office_files: Vec::new(),
             all_offices_parsed: true,
             dates: FxHashMap::default(),
             source_lists: FxHashMap::default(),
@@ -117,6 +120,12 @@ impl<'a> Builder<'a> {
     /// The problems found since the last call, to locate in their files' texts.
     pub fn take_findings(&mut self) -> Vec<Finding> {
         std::mem::take(&mut self.findings)
+    }
+
+    /// Says which office files there are (their names without `.json`), before any is
+    /// checked: a related office may link to any of them.
+    pub fn office_files(&mut self, stems: &[String]) {
+        self.office_files = stems.to_vec();
     }
 
     /// Checks one office file (`index` among the office files, `stem` its file name
@@ -174,7 +183,21 @@ impl<'a> Builder<'a> {
         let mut slots: Vec<Option<Office>> = offices.drain(..).map(Some).collect();
         let offices: Vec<Office> = order.iter().filter_map(|&old| slots[old].take()).collect();
 
+        // Organizations too are served in slug order.
         let mut organizations = std::mem::take(&mut self.organizations);
+        let mut order: Vec<usize> = (0..organizations.len()).collect();
+        order.sort_by(|&a, &b| organizations[a].slug.cmp(&organizations[b].slug));
+        let mut new_id = vec![0u32; organizations.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new as u32;
+        }
+        let mut offices = offices;
+        for office in &mut offices {
+            office.organization = OrganizationId(new_id[office.organization.index()]);
+        }
+        let mut slots: Vec<Option<Organization>> = organizations.drain(..).map(Some).collect();
+        let mut organizations: Vec<Organization> =
+            order.iter().filter_map(|&old| slots[old].take()).collect();
         for (index, office) in offices.iter().enumerate() {
             organizations[office.organization.index()]
                 .offices

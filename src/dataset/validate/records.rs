@@ -8,8 +8,9 @@ use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
 use crate::dataset::files::{DatasetFile, OfficeFile, PeopleFile, TermRecord};
 use crate::domain::{
-    Country, CountryId, DatePrecision, Flag, Office, OfficeId, Organization, OrganizationId,
-    PartialDate, Power, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
+    Country, CountryId, DatePrecision, EndReason, Flag, Office, OfficeId, Organization,
+    OrganizationId, PartialDate, Power, RelatedOffice, Secretary, SecretaryId, Source, SourceId,
+    Term, TermId, TermLength,
 };
 
 impl<'a> Builder<'a> {
@@ -189,16 +190,31 @@ impl<'a> Builder<'a> {
                 "a term lasts at least 1 year: give a whole number of years from 1",
             );
         }
+        for (index, related) in file.related_offices.iter().enumerate() {
+            let Some(slug) = &related.office else {
+                continue;
+            };
+            if !self.office_files.contains(slug) {
+                let valid = listing(self.office_files.iter().map(String::as_str));
+                self.report(at, root.key("relatedOffices").index(index).key("office"), format!(
+                    "no office has slug `{slug}`: link one of this dataset's offices ({valid}), or leave `office` out for an office it does not describe"
+                ));
+            }
+        }
         let sources = self.sources(at, root.key("sources"), &file.sources, true);
         let localized_names = self.localized(at, root.key("localizedNames"), &file.localized_names);
         let office_id = OfficeId(self.offices.len() as u32);
 
         let mut ids = Vec::with_capacity(file.terms.len());
         let mut previous: Option<(u32, Option<Arc<PartialDate>>)> = None;
+        let mut numbers = Numbers::default();
         let last = file.terms.len();
         for (index, record) in file.terms.iter().enumerate() {
             let path = root.key("terms").index(index);
             let position = index as u32 + 1;
+            if let Some(problem) = numbers.next(record) {
+                self.report(at, path.key("number"), problem);
+            }
             let Some(term) = self.term(
                 at,
                 &path,
@@ -260,7 +276,10 @@ impl<'a> Builder<'a> {
             related_offices: file
                 .related_offices
                 .iter()
-                .map(|r| r.name.clone())
+                .map(|r| RelatedOffice {
+                    name: r.name.clone(),
+                    office: r.office.clone(),
+                })
                 .collect(),
             sources: sources.to_vec(),
             notes: file.notes.clone(),
@@ -300,6 +319,25 @@ impl<'a> Builder<'a> {
             None => Some(None),
         };
         let sources = self.sources(at, path.key("sources"), &record.sources, true);
+        let end_reason = match record.end_reason.as_deref() {
+            None => None,
+            Some(name) => {
+                let reason = EndReason::from_name(name);
+                if reason.is_none() {
+                    let valid = listing(EndReason::ALL.iter().map(|(_, name)| *name));
+                    self.report(at, path.key("endReason"), format!(
+                        "`{name}` is no end reason: use one of {valid}, or leave `endReason` out where no source says"
+                    ));
+                }
+                if record.end.is_none() {
+                    self.report(at, path.key("endReason"), format!(
+                        "term {} has an `endReason` but no `end`: an ongoing term has not ended; give its end date or remove the reason",
+                        record.ordinal
+                    ));
+                }
+                reason
+            }
+        };
         let (start, end) = (start?, end?);
 
         match &end {
@@ -327,9 +365,60 @@ impl<'a> Builder<'a> {
             office,
             secretary: secretary?,
             ordinal: record.ordinal,
+            acting: record.acting,
+            number: record.number,
+            end_reason,
             start,
             end,
             sources,
         })
+    }
+}
+
+/// The office's own numbering of its holders, checked term by term: acting terms have
+/// no number; the others are either all numbered, 1, 2, ... in the order of the list
+/// (one holder, one number, even across consecutive terms), or none is.
+#[derive(Default)]
+struct Numbers {
+    /// The last number given, and by whom.
+    last: Option<(u32, String)>,
+    /// Whether the office numbers its holders, as its first appointed term says.
+    numbered: Option<bool>,
+}
+
+impl Numbers {
+    /// What is wrong with `record`'s number, if anything.
+    fn next(&mut self, record: &TermRecord) -> Option<String> {
+        if record.acting {
+            return record.number.map(|n| format!(
+                "term {} is acting but has number {n}: the office's numbering counts only appointed holders; remove `number`",
+                record.ordinal
+            ));
+        }
+        let numbered = *self.numbered.get_or_insert(record.number.is_some());
+        let Some(number) = record.number else {
+            return numbered.then(|| format!(
+                "term {} has no `number` though the office's earlier terms are numbered: number every term that is not acting",
+                record.ordinal
+            ));
+        };
+        if !numbered {
+            return Some(format!(
+                "term {} has number {number} though the office's first appointed term has none: number every appointed term, or none",
+                record.ordinal
+            ));
+        }
+        let expected = match &self.last {
+            None => 1,
+            // A holder whose appointed terms follow one another keeps their number.
+            Some((last, holder)) if *holder == record.holder => *last,
+            Some((last, _)) => last + 1,
+        };
+        let same_holder_again = matches!(&self.last, Some((last, holder)) if *holder == record.holder && number == last + 1);
+        self.last = Some((number, record.holder.clone()));
+        (number != expected && !same_holder_again).then(|| format!(
+            "term {} has number {number}, but the office's numbers run 1, 2, ... in the order of its terms, so it must be {expected}",
+            record.ordinal
+        ))
     }
 }

@@ -145,8 +145,8 @@ impl<'d> Walker<'d> {
         let has_argument = |arg: &str| field.arguments.iter().any(|(n, _)| n.node == arg);
         let scan = scan_cost(parent, name, has_argument, self.sizes);
         let items = match list_size(parent, name) {
-            Some(ListSize::Connection) => {
-                let page = page_of(field);
+            Some(ListSize::Connection(most)) => {
+                let page = page_of(field).min(most(self.sizes) as u64);
                 return 1u64
                     .saturating_add(scan)
                     .saturating_add(self.of(children, child_type, page, within));
@@ -211,6 +211,7 @@ mod tests {
                 related_offices: 3,
                 notes_per_office: 4,
                 sources: 3,
+                dataset_sources: 3,
             },
             problems: 0,
         }
@@ -226,10 +227,13 @@ mod tests {
     #[test]
     fn a_connection_counts_its_page_and_a_plain_list_the_data() {
         let query = "{ offices { terms(first: 50) { nodes { ordinal } } } }";
-        assert_eq!(cost_of(query, &sizes(1)).total, 1 + (1 + (1 + 50)));
-        let big = cost_of(query, &sizes(1001));
+        let mut long = sizes(1001);
+        long.largest.terms_per_office = 1000;
+        let big = cost_of(query, &long);
         assert_eq!(big.total, 1 + 1001 * (1 + (1 + 50)));
         assert_eq!(big.longest, Some(("Query.offices".to_owned(), 1001)));
+        // No office has more than 12 terms: a page of 50 holds 12 at most.
+        assert_eq!(cost_of(query, &sizes(1)).total, 1 + (1 + (1 + 12)));
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! How long each list field of the schema can be: the one table, beside the schema,
-//! that the cost model reads. Keyed by parent type and field; a test fails when a list
-//! or connection field of the schema has no entry here, or an entry names no field.
+//! How long each list field of the schema can be, for the cost model: each list field
+//! declares its size with `#[list(...)]` beside its logic (see `tenure-macros`); a test
+//! fails when a list or connection field of the schema has none.
 //!
-//! A connection is counted by its page (`first` or `last`, else a full page of 100);
+//! A connection is counted by its page (`first` or `last`, else a full page of 100), or
+//! by the most items its list holds in the served data when that is fewer;
 //! a plain list by the longest such list in the served dataset, measured when it is
 //! loaded and again on every reload ([`LargestLists`]); `_entities` (`--federation`)
 //! by the most representations a request may hand it.
@@ -36,8 +37,10 @@ pub struct ListSizes {
 /// How many items a list field may hold.
 #[derive(Debug, Clone, Copy)]
 pub enum ListSize {
-    /// A connection field: its page applies to its `nodes` and `edges`.
-    Connection,
+    /// A connection field: its page applies to its `nodes` and `edges`, and holds at
+    /// most as many items as this figure of the served data (an office's terms: the
+    /// most terms of any office), however large the page asked for.
+    Connection(fn(&ListSizes) -> usize),
     /// `nodes` or `edges` of a connection: the page of the connection above.
     Page,
     /// A plain list, at most as long as a figure of the served data.
@@ -47,94 +50,14 @@ pub enum ListSize {
     Bounded(usize),
 }
 
-/// Every list field of the schema: parent type, field, size.
-pub const LISTS: &[(&str, &str, ListSize)] = &[
-    ("Query", "terms", ListSize::Connection),
-    ("Query", "secretaries", ListSize::Connection),
-    ("Office", "terms", ListSize::Connection),
-    ("TermConnection", "nodes", ListSize::Page),
-    ("TermConnection", "edges", ListSize::Page),
-    ("SecretaryConnection", "nodes", ListSize::Page),
-    ("SecretaryConnection", "edges", ListSize::Page),
-    (
-        "Query",
-        "organizations",
-        ListSize::Data(|s| s.largest.organizations),
-    ),
-    ("Query", "offices", ListSize::Data(|s| s.largest.offices)),
-    (
-        "Query",
-        "servingOn",
-        ListSize::Data(|s| s.largest.terms_per_day),
-    ),
-    (
-        "Organization",
-        "offices",
-        ListSize::Data(|s| s.largest.offices_per_organization),
-    ),
-    (
-        "Organization",
-        "localizedNames",
-        ListSize::Data(|s| s.largest.localized_names),
-    ),
-    (
-        "Organization",
-        "sources",
-        ListSize::Data(|s| s.largest.sources),
-    ),
-    (
-        "Office",
-        "localizedNames",
-        ListSize::Data(|s| s.largest.localized_names),
-    ),
-    (
-        "Office",
-        "powers",
-        ListSize::Data(|s| s.largest.powers_per_office),
-    ),
-    (
-        "Office",
-        "holders",
-        ListSize::Data(|s| s.largest.holders_per_office),
-    ),
-    (
-        "Office",
-        "relatedOffices",
-        ListSize::Data(|s| s.largest.related_offices),
-    ),
-    ("Office", "sources", ListSize::Data(|s| s.largest.sources)),
-    (
-        "Office",
-        "notes",
-        ListSize::Data(|s| s.largest.notes_per_office),
-    ),
-    (
-        "Secretary",
-        "terms",
-        ListSize::Data(|s| s.largest.terms_per_secretary),
-    ),
-    (
-        "Secretary",
-        "sources",
-        ListSize::Data(|s| s.largest.sources),
-    ),
-    ("Term", "sources", ListSize::Data(|s| s.largest.sources)),
-    (
-        "DatasetInfo",
-        "sources",
-        ListSize::Data(|s| s.largest.sources),
-    ),
-    ("ReloadAttempt", "problems", ListSize::Data(|s| s.problems)),
-    // Only in the subgraph schema (`--federation`).
-    ("Query", "_entities", ListSize::Bounded(MAX_REPRESENTATIONS)),
-];
-
-/// The size of the list field `parent.field`, `None` for a field that is no list.
+/// The size of the list field `parent.field`, `None` for a field that is no list: as
+/// its `#[list(...)]` declares it, or for `_entities` (`--federation`, declared by
+/// async-graphql) the most representations a request may hand it.
 pub fn list_size(parent: &str, field: &str) -> Option<ListSize> {
-    LISTS
-        .iter()
-        .find(|(p, f, _)| *p == parent && *f == field)
-        .map(|(_, _, size)| *size)
+    if (parent, field) == ("Query", "_entities") {
+        return Some(ListSize::Bounded(MAX_REPRESENTATIONS));
+    }
+    crate::graphql::declared::declared_list(parent, field)
 }
 
 /// The cost of the work a field does beyond the items it answers: `Query.secretaries`
@@ -179,10 +102,11 @@ mod tests {
             missing.is_empty(),
             "list fields without a size: {missing:?}"
         );
-        for (parent, field, _) in LISTS {
+        for (parent, field, ty) in subgraph.iter() {
+            let is_list = is_list(ty) || named(ty).ends_with("Connection");
             assert!(
-                subgraph.get(parent, field).is_some(),
-                "{parent}.{field} has a size but is no field of the schema"
+                is_list || list_size(parent, field).is_none(),
+                "{parent}.{field} has a size but is no list"
             );
         }
         assert!(public.get("Query", "_entities").is_none());
@@ -264,10 +188,10 @@ mod tests {
                     let page = Some(DEFAULT_PAGE as i32);
                     let ok = match list_size(parent, field) {
                         None => {
-                            wrong.push(format!("{at} has @listSize but no size in LISTS"));
+                            wrong.push(format!("{at} has @listSize but no declared size"));
                             continue;
                         }
-                        Some(ListSize::Connection) => {
+                        Some(ListSize::Connection(_)) => {
                             assumed == page
                                 && slicing == Some(vec!["first".into(), "last".into()])
                                 && sized == Some(vec!["nodes".into(), "edges".into()])
@@ -291,7 +215,7 @@ mod tests {
         }
         assert!(
             wrong.is_empty(),
-            "@listSize that disagrees with LISTS or the bundled data ({:?}): {wrong:#?}",
+            "@listSize that disagrees with the declared size or the bundled data ({:?}): {wrong:#?}",
             bundled.largest
         );
     }

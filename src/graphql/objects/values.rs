@@ -1,12 +1,15 @@
 //! Small value types: partial dates, enums, the range input, names, sources.
 
-use super::Fields;
 use crate::graphql::budget::Counted;
-use async_graphql::{Enum, InputObject, Object, SimpleObject};
+use async_graphql::{Enum, InputObject};
+use tenure_macros::fields;
 
 use crate::domain as d;
 use crate::graphql::error::bad_user_input;
 use crate::graphql::scalars::Date;
+use crate::index::Catalog;
+
+use super::Office;
 
 /// How precisely a date is known.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -74,307 +77,218 @@ impl DateRangeInput {
 /// "31 December 2004" a DAY.
 pub struct PartialDate<'a>(pub &'a d::PartialDate);
 
-// The logic of each field of `PartialDate`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&PartialDate<'a>> {
+/// A date known only to some precision, as the sources give it: "1971" is a YEAR,
+/// "31 December 2004" a DAY.
+#[fields(serial)]
+impl<'a> PartialDate<'a> {
     /// ISO 8601 at its own precision: 1971, 1971-03 or 2004-12-31.
     pub(crate) fn iso(&self) -> &'a str {
-        let this = self.0;
-        this.0.iso()
+        self.0.iso()
     }
 
     /// How precisely the date is known.
     pub(crate) fn precision(&self) -> DatePrecision {
-        let this = self.0;
-        this.0.precision().into()
+        self.0.precision().into()
     }
 
     /// First day the date can denote: 1971 -> 1971-01-01.
     pub(crate) fn earliest(&self) -> Date {
-        let this = self.0;
-        Date(this.0.earliest())
+        Date(self.0.earliest())
     }
 
     /// Last day the date can denote: 1971 -> 1971-12-31.
     pub(crate) fn latest(&self) -> Date {
-        let this = self.0;
-        Date(this.0.latest())
+        Date(self.0.latest())
     }
 
     /// English, as a person writes it: 1971, March 1971, 31 December 2004.
     pub(crate) fn text(&self) -> &'a str {
-        let this = self.0;
-        this.0.text()
-    }
-}
-
-/// A date known only to some precision, as the sources give it: "1971" is a YEAR,
-/// "31 December 2004" a DAY.
-#[Object(serial)]
-impl PartialDate<'_> {
-    /// ISO 8601 at its own precision: 1971, 1971-03 or 2004-12-31.
-    async fn iso(&self) -> &str {
-        Fields(self).iso()
-    }
-
-    /// How precisely the date is known.
-    async fn precision(&self) -> DatePrecision {
-        Fields(self).precision()
-    }
-
-    /// First day the date can denote: 1971 -> 1971-01-01.
-    async fn earliest(&self) -> Date {
-        Fields(self).earliest()
-    }
-
-    /// Last day the date can denote: 1971 -> 1971-12-31.
-    async fn latest(&self) -> Date {
-        Fields(self).latest()
-    }
-
-    /// English, as a person writes it: 1971, March 1971, 31 December 2004.
-    async fn text(&self) -> &str {
-        Fields(self).text()
+        self.0.text()
     }
 }
 
 /// A name or text in another language.
-#[derive(SimpleObject)]
-#[graphql(serial)]
-pub struct LocalizedText<'a> {
+#[derive(Clone, Copy)]
+pub struct LocalizedText<'a>(pub &'a d::LocalizedText);
+
+/// A name or text in another language.
+#[fields(serial)]
+impl<'a> LocalizedText<'a> {
     /// BCP 47 language tag, e.g. ar, fr.
-    pub language: &'a str,
+    pub(crate) fn language(&self) -> &'a str {
+        &self.0.language
+    }
+
     /// The text in that language.
-    pub text: &'a str,
+    pub(crate) fn text(&self) -> &'a str {
+        &self.0.text
+    }
 }
 
 impl<'a> LocalizedText<'a> {
     /// Wraps each of a list of localized texts.
     pub fn list(texts: &'a [d::LocalizedText]) -> Counted<Self> {
-        texts
-            .iter()
-            .map(|t| Self {
-                language: &t.language,
-                text: &t.text,
-            })
-            .collect()
+        texts.iter().map(Self).collect()
     }
 }
 
 /// A country.
 pub struct Country<'a>(pub &'a d::Country);
 
-// The logic of each field of `Country`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&Country<'a>> {
+/// A country.
+#[fields(serial)]
+impl<'a> Country<'a> {
     /// ISO 3166-1 alpha-2 code, e.g. TD.
     pub(crate) fn code(&self) -> &'a str {
-        let this = self.0;
-        &this.0.code
+        &self.0.code
     }
 
     /// English short name, e.g. Chad.
     pub(crate) fn name(&self) -> &'a str {
-        let this = self.0;
-        &this.0.name
-    }
-}
-
-/// A country.
-#[Object(serial)]
-impl Country<'_> {
-    /// ISO 3166-1 alpha-2 code, e.g. TD.
-    async fn code(&self) -> &str {
-        Fields(self).code()
-    }
-
-    /// English short name, e.g. Chad.
-    async fn name(&self) -> &str {
-        Fields(self).name()
+        &self.0.name
     }
 }
 
 /// How long a term of the office lasts.
 pub struct TermLength<'a>(pub &'a d::TermLength);
 
-// The logic of each field of `TermLength`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&TermLength<'a>> {
+/// How long a term of the office lasts.
+#[fields(serial)]
+impl<'a> TermLength<'a> {
     /// Years per term.
     pub(crate) fn years(&self) -> u32 {
-        let this = self.0;
-        this.0.years
+        self.0.years
     }
 
     /// Whether a holder may be elected or appointed again.
     pub(crate) fn renewable(&self) -> bool {
-        let this = self.0;
-        this.0.renewable
+        self.0.renewable
     }
 
     /// As the source words it: Five years, renewable.
     pub(crate) fn text(&self) -> &'a str {
-        let this = self.0;
-        &this.0.text
-    }
-}
-
-/// How long a term of the office lasts.
-#[Object(serial)]
-impl TermLength<'_> {
-    /// Years per term.
-    async fn years(&self) -> u32 {
-        Fields(self).years()
-    }
-
-    /// Whether a holder may be elected or appointed again.
-    async fn renewable(&self) -> bool {
-        Fields(self).renewable()
-    }
-
-    /// As the source words it: Five years, renewable.
-    async fn text(&self) -> &str {
-        Fields(self).text()
+        &self.0.text
     }
 }
 
 /// One of the office's powers and duties.
 pub struct Power<'a>(pub &'a d::Power);
 
-// The logic of each field of `Power`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&Power<'a>> {
+/// One of the office's powers and duties.
+#[fields(serial)]
+impl<'a> Power<'a> {
     /// A short name for the power.
     pub(crate) fn title(&self) -> &'a str {
-        let this = self.0;
-        &this.0.title
+        &self.0.title
     }
 
     /// What the source says of it.
     pub(crate) fn description(&self) -> &'a str {
-        let this = self.0;
-        &this.0.description
+        &self.0.description
     }
 }
 
-/// One of the office's powers and duties.
-#[Object(serial)]
-impl Power<'_> {
-    /// A short name for the power.
-    async fn title(&self) -> &str {
-        Fields(self).title()
-    }
-
-    /// What the source says of it.
-    async fn description(&self) -> &str {
-        Fields(self).description()
-    }
-}
-
-/// An office named in the sources but not described by this dataset.
-#[derive(SimpleObject)]
-#[graphql(serial)]
+/// An office the sources relate another to.
+#[derive(Clone, Copy)]
 pub struct RelatedOffice<'a> {
+    /// The catalog that may describe it.
+    pub catalog: &'a Catalog,
+    /// What the sources say of it.
+    pub related: &'a d::RelatedOffice,
+}
+
+/// An office the sources relate another to, such as the seed's "See also".
+#[fields(serial)]
+impl<'a> RelatedOffice<'a> {
     /// The office's name as the source gives it.
-    pub name: &'a str,
+    pub(crate) fn name(&self) -> &'a str {
+        &self.related.name
+    }
+
+    /// The office itself, when this dataset describes it; null otherwise.
+    pub(crate) fn office(&self) -> Option<Office<'a>> {
+        let catalog = self.catalog;
+        let slug = self.related.office.as_deref()?;
+        catalog
+            .office_by_slug(slug)
+            .map(|id| Office { catalog, id })
+    }
+}
+
+/// Why a term ended.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum TermEndReason {
+    /// The term ran its course, or the holder left at the scheduled handover to an
+    /// elected or appointed successor.
+    TermEnded,
+    /// The holder resigned before the term's end.
+    Resigned,
+    /// The holder died in office.
+    Died,
+    /// An acting holder's service ended when an appointed holder took office.
+    SuccessorAppointed,
+    /// An acting holder was appointed to the office; their own numbered term follows.
+    Appointed,
+}
+
+impl From<d::EndReason> for TermEndReason {
+    fn from(reason: d::EndReason) -> Self {
+        match reason {
+            d::EndReason::TermEnded => Self::TermEnded,
+            d::EndReason::Resigned => Self::Resigned,
+            d::EndReason::Died => Self::Died,
+            d::EndReason::SuccessorAppointed => Self::SuccessorAppointed,
+            d::EndReason::Appointed => Self::Appointed,
+        }
+    }
 }
 
 /// An image that stands for the office, as the source names it.
 pub struct Flag<'a>(pub &'a d::Flag);
 
-// The logic of each field of `Flag`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&Flag<'a>> {
+/// An image that stands for the office, as the source names it.
+#[fields(serial)]
+impl<'a> Flag<'a> {
     /// The image's file name in the source, e.g. OIC_Logo_since_2011.svg.
     pub(crate) fn file(&self) -> &'a str {
-        let this = self.0;
-        &this.0.file
+        &self.0.file
     }
 
     /// The image's caption.
     pub(crate) fn caption(&self) -> Option<&'a str> {
-        let this = self.0;
-        this.0.caption.as_deref()
-    }
-}
-
-/// An image that stands for the office, as the source names it.
-#[Object(serial)]
-impl Flag<'_> {
-    /// The image's file name in the source, e.g. OIC_Logo_since_2011.svg.
-    async fn file(&self) -> &str {
-        Fields(self).file()
-    }
-
-    /// The image's caption.
-    async fn caption(&self) -> Option<&str> {
-        Fields(self).caption()
+        self.0.caption.as_deref()
     }
 }
 
 /// A work that facts of this dataset are taken from.
 pub struct Source<'a>(pub &'a d::Source);
 
-// The logic of each field of `Source`, shared by its resolvers below and the
-// prepared plans (src/graphql/plan).
-impl<'a> Fields<&Source<'a>> {
+/// A work that facts of this dataset are taken from.
+#[fields(serial)]
+impl<'a> Source<'a> {
     /// The key the dataset cites it by, e.g. seed.
     pub(crate) fn key(&self) -> &'a str {
-        let this = self.0;
-        &this.0.key
+        &self.0.key
     }
 
     /// Its title.
     pub(crate) fn title(&self) -> &'a str {
-        let this = self.0;
-        &this.0.title
+        &self.0.title
     }
 
     /// Who published it.
     pub(crate) fn publisher(&self) -> Option<&'a str> {
-        let this = self.0;
-        this.0.publisher.as_deref()
+        self.0.publisher.as_deref()
     }
 
     /// Where it can be read, when known.
     pub(crate) fn url(&self) -> Option<&'a str> {
-        let this = self.0;
-        this.0.url.as_deref()
+        self.0.url.as_deref()
     }
 
     /// What it gives, or how the dataset used it.
     pub(crate) fn note(&self) -> Option<&'a str> {
-        let this = self.0;
-        this.0.note.as_deref()
-    }
-}
-
-/// A work that facts of this dataset are taken from.
-#[Object(serial)]
-impl Source<'_> {
-    /// The key the dataset cites it by, e.g. seed.
-    async fn key(&self) -> &str {
-        Fields(self).key()
-    }
-
-    /// Its title.
-    async fn title(&self) -> &str {
-        Fields(self).title()
-    }
-
-    /// Who published it.
-    async fn publisher(&self) -> Option<&str> {
-        Fields(self).publisher()
-    }
-
-    /// Where it can be read, when known.
-    async fn url(&self) -> Option<&str> {
-        Fields(self).url()
-    }
-
-    /// What it gives, or how the dataset used it.
-    async fn note(&self) -> Option<&str> {
-        Fields(self).note()
+        self.0.note.as_deref()
     }
 }
 

@@ -14,7 +14,7 @@
 //! `tests/plans.rs` requires both executors to give byte-identical answers.
 
 mod compile;
-mod fields;
+pub(crate) mod fields;
 mod variables;
 mod write;
 

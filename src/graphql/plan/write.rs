@@ -10,7 +10,7 @@ use super::fields::Planned;
 use super::variables::Env;
 use crate::graphql::budget::Counted;
 use crate::graphql::node::Node;
-use crate::graphql::objects::{DateMatch, DatePrecision};
+use crate::graphql::objects::{DateMatch, DatePrecision, TermEndReason};
 use crate::graphql::scalars::Date;
 
 /// The plan cannot answer this request itself (an argument that does not coerce, a
@@ -158,6 +158,12 @@ fn emit_enum(value: async_graphql::Value, out: &mut Out) -> Result<(), Abort> {
 }
 
 impl<'a> Emit<'a> for DatePrecision {
+    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
+        emit_enum(self.to_value(), out)
+    }
+}
+
+impl<'a> Emit<'a> for TermEndReason {
     fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
         emit_enum(self.to_value(), out)
     }

@@ -4,9 +4,10 @@
 // explorer lists the schema's fields as a tree with checkboxes, so someone who does not
 // know GraphQL builds a query by ticking fields. The page's
 //   <script type="application/json" id="tenure-playground">
-//     {"query": "...", "variables": "...", "endpoint": "/graphql"}
+//     {"query": "...", "variables": "...", "tabs": [{"query": "..."}], "endpoint": "/graphql"}
 //   </script>
-// gives the query and variables the editors open with and the endpoint to query.
+// gives the query and variables the editors open with, the further tabs a fresh
+// session opens beside it, and the endpoint to query.
 (function () {
   'use strict';
 
@@ -27,8 +28,27 @@
   }
   var h = React.createElement;
 
+  // The names of the operations a document defines, read past comments and strings.
+  function operationNames(query) {
+    var text = String(query || '')
+      .replace(/"""[\s\S]*?"""/g, '""')
+      .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
+      .replace(/#[^\n]*/g, '');
+    var names = [];
+    var pattern = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/g;
+    var match;
+    while ((match = pattern.exec(text))) names.push(match[1]);
+    return names;
+  }
+
   // POSTs each operation as JSON to the endpoint, with the headers of the Headers editor.
+  // After a switch of tabs GraphiQL 3 may still send the operation name of the tab it
+  // opened on (`HoldersDuring` from the second tab); a name the document does not
+  // define is dropped, so a document with one operation runs it.
   function fetcher(params, options) {
+    if (params.operationName && operationNames(params.query).indexOf(params.operationName) < 0) {
+      params = Object.assign({}, params, { operationName: undefined });
+    }
     var headers = { 'content-type': 'application/json', accept: 'application/json' };
     var extra = (options && options.headers) || {};
     Object.keys(extra).forEach(function (name) {
@@ -87,6 +107,10 @@
   }
   if (typeof config.variables === 'string') {
     props.variables = config.variables;
+  }
+  if (typeof config.query === 'string' && Array.isArray(config.tabs)) {
+    // A fresh session (nothing in storage) opens the headline tab and these beside it.
+    props.defaultTabs = [{ query: config.query, variables: config.variables }].concat(config.tabs);
   }
 
   var style = document.createElement('style');

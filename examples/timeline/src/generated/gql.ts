@@ -15,22 +15,28 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": typeof types.MatchingTermsDocument,
-    "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": typeof types.TimelineDocument,
+    "query MatchingTerms($office: String!, $from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: $office) {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": typeof types.MatchingTermsDocument,
+    "query Offices {\n  dataset {\n    asOf\n  }\n  offices {\n    slug\n    name\n  }\n}": typeof types.OfficesDocument,
+    "query Timeline($office: String!) {\n  office(slug: $office) {\n    slug\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        acting\n        number\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": typeof types.TimelineDocument,
 };
 const documents: Documents = {
-    "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": types.MatchingTermsDocument,
-    "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": types.TimelineDocument,
+    "query MatchingTerms($office: String!, $from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: $office) {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}": types.MatchingTermsDocument,
+    "query Offices {\n  dataset {\n    asOf\n  }\n  offices {\n    slug\n    name\n  }\n}": types.OfficesDocument,
+    "query Timeline($office: String!) {\n  office(slug: $office) {\n    slug\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        acting\n        number\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}": types.TimelineDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query MatchingTerms($from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: \"oic-secretary-general\") {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MatchingTermsDocument;
+export function graphql(source: "query MatchingTerms($office: String!, $from: Date, $to: Date, $match: DateMatch!) {\n  office(slug: $office) {\n    terms(during: {from: $from, to: $to}, match: $match) {\n      nodes {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MatchingTermsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Timeline {\n  dataset {\n    asOf\n  }\n  office(slug: \"oic-secretary-general\") {\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql').TimelineDocument;
+export function graphql(source: "query Offices {\n  dataset {\n    asOf\n  }\n  offices {\n    slug\n    name\n  }\n}"): typeof import('./graphql').OfficesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Timeline($office: String!) {\n  office(slug: $office) {\n    slug\n    name\n    terms {\n      nodes {\n        id\n        ordinal\n        acting\n        number\n        start {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        end {\n          iso\n          precision\n          earliest\n          latest\n          text\n        }\n        isCurrent\n        secretary {\n          name\n          country {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql').TimelineDocument;
 
 
 export function graphql(source: string) {

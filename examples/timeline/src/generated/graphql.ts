@@ -24,6 +24,7 @@ export type DatePrecision =
   | 'YEAR';
 
 export type MatchingTermsQueryVariables = Exact<{
+  office: string;
   from?: string | null | undefined;
   to?: string | null | undefined;
   match: DateMatch;
@@ -32,10 +33,17 @@ export type MatchingTermsQueryVariables = Exact<{
 
 export type MatchingTermsQuery = { office: { terms: { nodes: Array<{ id: string }> } } | null };
 
-export type TimelineQueryVariables = Exact<{ [key: string]: never; }>;
+export type OfficesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TimelineQuery = { dataset: { asOf: string }, office: { name: string, terms: { nodes: Array<{ id: string, ordinal: number, isCurrent: boolean, start: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string }, end: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string } | null, secretary: { name: string, country: { code: string, name: string } | null } }> } } | null };
+export type OfficesQuery = { dataset: { asOf: string }, offices: Array<{ slug: string, name: string }> };
+
+export type TimelineQueryVariables = Exact<{
+  office: string;
+}>;
+
+
+export type TimelineQuery = { office: { slug: string, name: string, terms: { nodes: Array<{ id: string, ordinal: number, acting: boolean, number: number | null, isCurrent: boolean, start: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string }, end: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string } | null, secretary: { name: string, country: { code: string, name: string } | null } }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -56,5 +64,6 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
-export const MatchingTermsDocument = {"__meta__":{"hash":"sha256:42369dcbc3efa98b271869177dae3260a06d62b8315e67f0ad633cdd5e9fdf4b"}} as unknown as TypedDocumentString<MatchingTermsQuery, MatchingTermsQueryVariables>;
-export const TimelineDocument = {"__meta__":{"hash":"sha256:f2d670075449f0d49c87e01395e263922179bb65bd325c5034b5db8f55582005"}} as unknown as TypedDocumentString<TimelineQuery, TimelineQueryVariables>;
+export const MatchingTermsDocument = {"__meta__":{"hash":"sha256:fae0429efcd0a45d1d89d85653235b2cccf98f47e8587f395151882ebbde0d35"}} as unknown as TypedDocumentString<MatchingTermsQuery, MatchingTermsQueryVariables>;
+export const OfficesDocument = {"__meta__":{"hash":"sha256:6130677a6d55a39310641624e58f514b6560d0fb99609bd2b4c99c5964beaedf"}} as unknown as TypedDocumentString<OfficesQuery, OfficesQueryVariables>;
+export const TimelineDocument = {"__meta__":{"hash":"sha256:a9eedf60682d9ed3bc6475fd0ad635f190fb493838db82ef4ffb24ec30325e5f"}} as unknown as TypedDocumentString<TimelineQuery, TimelineQueryVariables>;
