@@ -3,9 +3,6 @@
 //! is the public one plus `_service`, `_entities` and `@key`s. Without the flag
 //! nothing of federation is built, so the public schema stays as it was.
 
-use std::future::Future;
-use std::task::{Context, Poll, Waker};
-
 use async_graphql::registry::SDLExportOptions;
 use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
 
@@ -102,17 +99,12 @@ impl ServedSchema {
         }
     }
 
-    /// Runs a request that waits on nothing (introspection, or validation alone with
-    /// `only_introspection`) to its end on this thread, outside any runtime: what
-    /// the schema's model and the plans of trusted documents are read with, where no
-    /// runtime may be running. `None` if it did wait, which these requests never do.
-    pub fn execute_now(&self, request: Request) -> Option<Response> {
-        let mut answer = std::pin::pin!(self.execute(request));
-        let mut context = Context::from_waker(Waker::noop());
-        (0..1000).find_map(|_| match answer.as_mut().poll(&mut context) {
-            Poll::Ready(response) => Some(response),
-            Poll::Pending => None,
-        })
+    /// Runs a request to its end on this thread: for the callers that run outside
+    /// any runtime (the schema's own introspection read when the executor is built,
+    /// a trusted manifest's plans prepared as it loads). The requests they run wait
+    /// on nothing, so the thread is never parked for long.
+    pub fn execute_blocking(&self, request: Request) -> Response {
+        futures_executor::block_on(self.execute(request))
     }
 
     /// Every type and field it serves, federation's included: what the cost model

@@ -170,7 +170,7 @@ impl Executor {
                 .map_err(|refusal| (refusal, None))
                 .and_then(|prepared| self.admit(prepared, policy, variables, &prices, &mut spent));
             if let (Ok((prepared, ..)), true) = (&cost, fresh) {
-                self.keep_if_valid(text, name, prepared);
+                self.keep_if_valid(text, name, prepared).await;
             }
             admitted.push(match cost {
                 Ok((prepared, cost, variables)) => Ok((

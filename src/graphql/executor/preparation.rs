@@ -20,14 +20,14 @@ impl Executor {
     /// and resolves none of the schema's own fields. Without variables: a variable left
     /// out is not a validation error but one of the field that reads it, so a document
     /// that validates does so whatever a request sends with it.
-    fn validates(&self, document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    async fn validates(&self, document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
         let mut request = Request::new("");
         if let Some(name) = operation_name {
             request = request.operation_name(name);
         }
         request.set_parsed_query(document.clone());
-        let checked = self.schema.execute_now(request.only_introspection());
-        checked.is_some_and(|checked| checked.errors.is_empty())
+        let checked = self.schema.execute(request.only_introspection()).await;
+        checked.errors.is_empty()
     }
 
     /// The prepared form of `text` for operation `name` ([`Documents::prepare`]).
@@ -47,8 +47,13 @@ impl Executor {
     /// exponential to validate). Each request's values are coerced by the plan, which
     /// hands a value that does not coerce to async-graphql, so its errors stay
     /// async-graphql's. A plan a document cannot have is settled as none, for good.
-    pub(super) fn keep_if_valid(&self, text: &str, name: Option<&str>, prepared: &Arc<Prepared>) {
-        if !self.validates(&prepared.document, name) {
+    pub(super) async fn keep_if_valid(
+        &self,
+        text: &str,
+        name: Option<&str>,
+        prepared: &Arc<Prepared>,
+    ) {
+        if !self.validates(&prepared.document, name).await {
             return;
         }
         if self.plans && prepared.plan.get().is_none() {
@@ -67,7 +72,8 @@ impl Executor {
         let Ok(prepared) = self.prepare(text, operation_name) else {
             return false;
         };
-        self.keep_if_valid(text, operation_name, &prepared);
+        // Outside any runtime (a manifest loading): validation waits on nothing.
+        futures_executor::block_on(self.keep_if_valid(text, operation_name, &prepared));
         matches!(prepared.plan.get(), Some(Some(_)))
     }
 }

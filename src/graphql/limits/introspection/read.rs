@@ -28,9 +28,7 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 impl IntrospectionModel {
     /// The model of `schema`, or an explanation of why it could not be read.
     pub fn of(schema: &ServedSchema) -> Result<Self, String> {
-        let response = schema
-            .execute_now(async_graphql::Request::new(MODEL_QUERY))
-            .ok_or("the introspection of the schema did not finish at once")?;
+        let response = schema.execute_blocking(async_graphql::Request::new(MODEL_QUERY));
         if !response.errors.is_empty() {
             return Err(format!(
                 "introspecting the schema failed: {:?}",
