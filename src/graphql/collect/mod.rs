@@ -27,11 +27,14 @@
 //! - `@skip`/`@include` on a variable not known yet is kept as a [`Condition`] on the
 //!   field instead of being decided ([`Reading::AsRun`]).
 
+mod conditions;
+
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{Directive, ExecutableDocument, Field, Selection, SelectionSet};
-use async_graphql::{Name, Positioned, Value as ConstValue, Variables};
-use async_graphql_value::Value;
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
+use async_graphql::Variables;
+
+pub use conditions::{conditions, Condition};
 
 use crate::graphql::field_types::FieldTypes;
 
@@ -47,16 +50,6 @@ pub enum Reading<'v> {
     /// is left out, and `@skip`/`@include` are decided when the condition is a literal
     /// or one of these variables; on any other variable, kept as a [`Condition`].
     AsRun(&'v Variables),
-}
-
-/// `@include(if: $v)` (asks for the field when `$v` is true) or `@skip(if: $v)`
-/// (when it is false), on a variable not known when the fields were collected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
-    /// The variable.
-    pub variable: Name,
-    /// The value it must have.
-    pub when: bool,
 }
 
 /// One field a selection set asks for.
@@ -130,46 +123,6 @@ pub fn collect<'d>(
         }
     }
     groups
-}
-
-/// The conditions `@skip` and `@include` among `directives` put on a selection;
-/// `None` when they leave it out. Other directives are not this routine's concern. An
-/// `if` that is not a Boolean (a document validation refuses) leaves it out.
-pub fn conditions(
-    directives: &[Positioned<Directive>],
-    reading: Reading<'_>,
-) -> Option<Vec<Condition>> {
-    let Reading::AsRun(variables) = reading else {
-        return Some(Vec::new());
-    };
-    let mut conditions = Vec::new();
-    for directive in directives {
-        let directive = &directive.node;
-        let when = match directive.name.node.as_str() {
-            "include" => true,
-            "skip" => false,
-            _ => continue,
-        };
-        let value = match directive.get_argument("if").map(|value| &value.node) {
-            Some(Value::Boolean(value)) => *value,
-            Some(Value::Variable(variable)) => match variables.get(variable) {
-                Some(ConstValue::Boolean(value)) => *value,
-                Some(_) => return None,
-                None => {
-                    conditions.push(Condition {
-                        variable: variable.clone(),
-                        when,
-                    });
-                    continue;
-                }
-            },
-            _ => return None,
-        };
-        if value != when {
-            return None;
-        }
-    }
-    Some(conditions)
 }
 
 struct Collector<'d, 'v> {
@@ -306,189 +259,4 @@ fn add<'d>(out: &mut Vec<Collected<'d>>, field: Collected<'d>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graphql::build_schema;
-    use async_graphql::parser::parse_query;
-    use serde_json::json;
-
-    /// The collected fields of the operation's root on `parent`, as
-    /// `on.key` (with `×times` past 1 and `if $v`/`unless $v` conditions), the fields
-    /// of one key joined by `+`.
-    fn collected(query: &str, parent: &str, reading: Reading<'_>) -> Vec<String> {
-        let types = FieldTypes::of(&build_schema().sdl());
-        let document = parse_query(query).expect("a valid document");
-        let (_, operation) = document.operations.iter().next().expect("an operation");
-        let mut selection = &operation.node.selection_set.node;
-        // The fields under the root's first field, for a parent other than `Query`.
-        if parent != "Query" {
-            if let Selection::Field(field) = &selection.items[0].node {
-                selection = &field.node.selection_set.node;
-            }
-        }
-        collect(&document, &types, &[selection], parent, reading, &[])
-            .iter()
-            .map(|group| {
-                let fields = group.fields.iter().map(|c| {
-                    let mut shown = format!("{}.{}", c.on, group.key);
-                    if c.times > 1 {
-                        shown.push_str(&format!("×{}", c.times));
-                    }
-                    for condition in &c.conditions {
-                        let word = if condition.when { "if" } else { "unless" };
-                        shown.push_str(&format!(" {word} ${}", condition.variable));
-                    }
-                    shown
-                });
-                fields.collect::<Vec<_>>().join(" + ")
-            })
-            .collect()
-    }
-
-    #[test]
-    fn fragments_are_spread_in_the_order_first_asked() {
-        let query = "{ ...A dataset { asOf } ...B offices { name } }
-                     fragment A on Query { offices { slug } }
-                     fragment B on Query { ...A organizations { name } }";
-        assert_eq!(
-            collected(query, "Query", Reading::AsWritten),
-            [
-                "Query.offices×2 + Query.offices",
-                "Query.dataset",
-                "Query.organizations"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_field_asked_again_is_counted_not_repeated() {
-        let query = "{ ...A ...B } fragment A on Query { offices { slug } }
-                     fragment B on Query { ...A ...A }";
-        assert_eq!(
-            collected(query, "Query", Reading::AsWritten),
-            ["Query.offices×3"]
-        );
-    }
-
-    #[test]
-    fn type_conditions_are_matched_against_the_node_interface() {
-        let query = "{ node(id: \"x\") { id ... on Office { slug ... on Node { id } }
-                       ...S ... on Organization { ... on Node { ... on Term { ordinal } } } } }
-                     fragment S on Secretary { name }";
-        let nothing = Variables::default();
-        assert_eq!(
-            collected(query, "Node", Reading::AsRun(&nothing)),
-            // An organization that is also a term is none: that fragment collects
-            // nothing.
-            ["Node.id + Office.id", "Office.slug", "Secretary.name"]
-        );
-        // On an office, the fragments on other types collect nothing.
-        assert_eq!(
-            collected(query, "Office", Reading::AsRun(&nothing)),
-            ["Office.id + Office.id", "Office.slug"]
-        );
-        // As written, every fragment applies, on its own type.
-        assert_eq!(
-            collected(query, "Office", Reading::AsWritten),
-            [
-                "Office.id + Node.id",
-                "Office.slug",
-                "Secretary.name",
-                "Term.ordinal"
-            ]
-        );
-    }
-
-    #[test]
-    fn literal_conditions_are_decided_and_variables_are_kept() {
-        let query = "query ($a: Boolean!, $b: Boolean!) { offices @skip(if: true) { name }
-                       dataset @include(if: true) { asOf }
-                       ... @include(if: $a) { organizations @skip(if: $b) { name } } }";
-        let nothing = Variables::default();
-        assert_eq!(
-            collected(query, "Query", Reading::AsRun(&nothing)),
-            ["Query.dataset", "Query.organizations if $a unless $b"]
-        );
-        let known = Variables::from_json(json!({ "a": true, "b": false }));
-        assert_eq!(
-            collected(query, "Query", Reading::AsRun(&known)),
-            ["Query.dataset", "Query.organizations"]
-        );
-        let skipped = Variables::from_json(json!({ "a": false }));
-        assert_eq!(
-            collected(query, "Query", Reading::AsRun(&skipped)),
-            ["Query.dataset"]
-        );
-        assert_eq!(
-            collected(query, "Query", Reading::AsWritten),
-            ["Query.offices", "Query.dataset", "Query.organizations"]
-        );
-    }
-
-    #[test]
-    fn the_same_key_merges_in_first_asked_order_conditions_and_all() {
-        let query = "query ($a: Boolean!) { a: offices { slug } dataset { asOf }
-                       a: offices @include(if: $a) { name } ...F @include(if: $a) }
-                     fragment F on Query { dataset { loadedAt } }";
-        assert_eq!(
-            collected(query, "Query", Reading::AsRun(&Variables::default())),
-            [
-                "Query.a + Query.a if $a",
-                "Query.dataset + Query.dataset if $a"
-            ]
-        );
-    }
-
-    #[test]
-    fn fields_know_their_fragments_so_cycles_through_fields_are_cut() {
-        let types = FieldTypes::of(&build_schema().sdl());
-        let document = parse_query(
-            "{ offices { ...O } } fragment O on Office { organization { offices { ...O } } }",
-        )
-        .expect("a valid document");
-        let (_, operation) = document.operations.iter().next().expect("an operation");
-        let mut selection = &operation.node.selection_set.node;
-        let (mut parent, mut within) = ("Query", Vec::new());
-        let mut path = Vec::new();
-        loop {
-            let groups = collect(
-                &document,
-                &types,
-                &[selection],
-                parent,
-                Reading::AsWritten,
-                &within,
-            );
-            let Some(group) = groups.first() else { break };
-            let field = &group.fields[0];
-            path.push(format!(
-                "{}.{} in {:?}",
-                field.on, group.key, field.fragments
-            ));
-            selection = &field.field.selection_set.node;
-            parent = match group.key {
-                "organization" => "Organization",
-                _ => "Office",
-            };
-            within = field.fragments.clone();
-        }
-        assert_eq!(
-            path,
-            [
-                "Query.offices in []",
-                "Office.organization in [\"O\"]",
-                "Organization.offices in [\"O\"]",
-            ]
-        );
-    }
-
-    #[test]
-    fn cycles_and_unknown_fragments_collect_nothing_more() {
-        let query = "{ ...A ...Missing } fragment A on Query { offices { slug } ...B }
-                     fragment B on Query { dataset { asOf } ...A }";
-        assert_eq!(
-            collected(query, "Query", Reading::AsWritten),
-            ["Query.offices", "Query.dataset"]
-        );
-    }
-}
+mod tests;
