@@ -144,18 +144,13 @@ mod tests {
     use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
 
     use super::*;
+    use crate::graphql::field_types::named;
     use crate::graphql::{SchemaKind, ServedSchema};
 
     /// Every type a variable of a served schema can take: the types of its fields'
     /// arguments and of its input objects' fields (a variable of any other type could
     /// only go unused, which validation refuses).
     fn input_types(kind: SchemaKind) -> Vec<String> {
-        fn base(ty: &Type) -> String {
-            match &ty.base {
-                BaseType::Named(name) => name.to_string(),
-                BaseType::List(item) => base(item),
-            }
-        }
         let sdl = ServedSchema::build(kind, true).sdl();
         let document = parse_schema(&sdl).expect("the served SDL parses");
         let mut names = Vec::new();
@@ -177,7 +172,7 @@ mod tests {
                 TypeKind::InputObject(i) => i.fields,
                 _ => continue,
             };
-            names.extend(values.iter().map(|v| base(&v.node.ty.node)));
+            names.extend(values.iter().map(|v| named(&v.node.ty.node).to_owned()));
         }
         names.sort();
         names.dedup();
