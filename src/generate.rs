@@ -215,6 +215,8 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
                     .flatten()
                     .map(str::to_owned),
                 sources: vec![SOURCE.to_owned()],
+                party: None,
+                area: None,
             });
             // 70% hand over on the same day, the rest leave a vacancy.
             day = if rng.random_bool(0.7) {
@@ -248,6 +250,7 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
             }],
             related_offices: Vec::new(),
             sources: vec![SOURCE.to_owned()],
+            seats: None,
             notes: Vec::new(),
             terms,
         };
@@ -294,6 +297,8 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
                 sources: vec![SOURCE.to_owned()],
             })
             .collect(),
+        parties: Vec::new(),
+        areas: Vec::new(),
     };
     dataset.sources.extend(bundled.dataset.sources);
     dataset.organizations.extend(bundled.dataset.organizations);
@@ -363,6 +368,8 @@ fn pick_holder(rng: &mut ChaCha8Rng, people: &mut Vec<PersonRecord>, office: &[u
         name,
         country: Some(code.to_owned()),
         country_sources: vec![SOURCE.to_owned()],
+        other_names: Vec::new(),
+        identifiers: Vec::new(),
     });
     people.len() - 1
 }

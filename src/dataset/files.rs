@@ -20,6 +20,22 @@ pub struct DatasetFile {
     pub countries: Vec<CountryRecord>,
     /// The organizations.
     pub organizations: Vec<OrganizationRecord>,
+    /// The parties and groups members of many-seat offices sat for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<GroupRecord>,
+    /// The constituencies and areas members of many-seat offices represented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<GroupRecord>,
+}
+
+/// One party or area, which terms cite by slug.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GroupRecord {
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
 }
 
 /// One source.
@@ -110,6 +126,36 @@ pub struct PersonRecord {
     /// Sources of the country.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub country_sources: Vec<String>,
+    /// Other names they are known by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<OtherNameRecord>,
+    /// Identifiers in other systems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<IdentifierRecord>,
+}
+
+/// Another name of a person.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OtherNameRecord {
+    /// The name.
+    pub name: String,
+    /// BCP 47 tag of its language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// What kind of name it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An identifier of a person in another system.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IdentifierRecord {
+    /// The system, e.g. `wikidata`.
+    pub scheme: String,
+    /// The identifier.
+    pub identifier: String,
 }
 
 /// `offices/<slug>.json`: one office and its terms.
@@ -172,6 +218,9 @@ pub struct OfficeFile {
     pub related_offices: Vec<RelatedOfficeRecord>,
     /// Sources of its facts.
     pub sources: Vec<String>,
+    /// How many hold it at once; absent means 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<u32>,
     /// How problems in the sources were settled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -247,4 +296,10 @@ pub struct TermRecord {
     pub end_reason: Option<String>,
     /// Sources of its facts.
     pub sources: Vec<String>,
+    /// Slug of the party the holder sat for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// Slug of the area the holder represented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }

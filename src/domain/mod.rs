@@ -9,9 +9,9 @@ mod status;
 
 pub use date::{DateParseError, DatePrecision, PartialDate};
 pub use model::{
-    Country, CountryId, Dataset, EndReason, Flag, LocalizedText, Office, OfficeId, Organization,
-    OrganizationId, Power, RelatedOffice, Secretary, SecretaryId, Source, SourceId, Term, TermId,
-    TermLength,
+    Area, AreaId, Country, CountryId, Dataset, EndReason, Flag, Identifier, LocalizedText, Office,
+    OfficeId, Organization, OrganizationId, OtherName, Party, PartyId, Power, RelatedOffice,
+    Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
 };
 pub use range::{DateMatch, DateRange, InvertedRange, MatchKeys};
 pub use slug::{fold, is_slug, slugify};

@@ -48,6 +48,14 @@ id_type!(
     /// An index into [`Dataset::terms`].
     TermId
 );
+id_type!(
+    /// An index into [`Dataset::parties`].
+    PartyId
+);
+id_type!(
+    /// An index into [`Dataset::areas`].
+    AreaId
+);
 
 /// Everything one dataset says, with every reference resolved.
 #[derive(Debug, Clone)]
@@ -66,6 +74,10 @@ pub struct Dataset {
     pub secretaries: Vec<Secretary>,
     /// Every term of every office.
     pub terms: Vec<Term>,
+    /// The parties and groups members of many-seat offices sat for.
+    pub parties: Vec<Party>,
+    /// The constituencies and areas members of many-seat offices represented.
+    pub areas: Vec<Area>,
 }
 
 impl Dataset {
@@ -98,6 +110,54 @@ impl Dataset {
     pub fn term(&self, id: TermId) -> &Term {
         &self.terms[id.index()]
     }
+
+    /// The party with this id.
+    pub fn party(&self, id: PartyId) -> &Party {
+        &self.parties[id.index()]
+    }
+
+    /// The area with this id.
+    pub fn area(&self, id: AreaId) -> &Area {
+        &self.areas[id.index()]
+    }
+}
+
+/// A party or parliamentary group a member sat for (Popolo's `on_behalf_of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// Human key, e.g. `independent`.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// A constituency or other area a member represented (Popolo's `area`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// Human key, e.g. `aiwo`.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// Another name a person is known by (Popolo's `other_names`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherName {
+    /// The name.
+    pub name: String,
+    /// BCP 47 tag of its language, when it is the name in a language.
+    pub language: Option<String>,
+    /// What kind of name it is, e.g. `birth name`.
+    pub note: Option<String>,
+}
+
+/// A person's identifier in another system, e.g. `wikidata` `Q57310`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identifier {
+    /// The system, e.g. `wikidata`.
+    pub scheme: String,
+    /// The identifier in it.
+    pub identifier: String,
 }
 
 /// A work that facts are taken from.
@@ -226,6 +286,9 @@ pub struct Office {
     pub sources: Vec<SourceId>,
     /// How the dataset settled problems in its sources.
     pub notes: Vec<String>,
+    /// How many people hold it at once: 1 for a secretary-general, the number of
+    /// members for a legislature. At most this many terms certainly cover any day.
+    pub seats: u32,
     /// Its terms by ordinal: `terms[i]` has ordinal `i + 1`.
     pub terms: Vec<TermId>,
 }
@@ -293,6 +356,10 @@ pub struct Secretary {
     pub country: Option<CountryId>,
     /// Where the country of origin comes from.
     pub country_sources: Vec<SourceId>,
+    /// Other names they are known by: in other languages, at birth, ...
+    pub other_names: Box<[OtherName]>,
+    /// Their identifiers in other systems.
+    pub identifiers: Box<[Identifier]>,
     /// Their terms, by start and then office slug and ordinal.
     pub terms: Vec<TermId>,
 }
@@ -319,4 +386,8 @@ pub struct Term {
     pub end: Option<Arc<PartialDate>>,
     /// Where its dates and holder come from; shared with terms citing the same.
     pub sources: Arc<[SourceId]>,
+    /// The party or group the holder sat for, in a many-seat office.
+    pub party: Option<PartyId>,
+    /// The constituency or area the holder represented, in a many-seat office.
+    pub area: Option<AreaId>,
 }

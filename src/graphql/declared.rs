@@ -6,8 +6,9 @@
 
 use super::limits::lists::ListSize;
 use super::objects::{
-    Country, DatasetInfo, Flag, LocalizedText, Office, Organization, PartialDate, Power,
-    RelatedOffice, ReloadAttemptInfo, Secretary, Source, Term, TermLength,
+    Area, Country, DatasetInfo, Flag, Identifier, LocalizedText, Office, Organization,
+    OtherName, PartialDate, Party, Power, RelatedOffice, ReloadAttemptInfo, Secretary, Source,
+    Term, TermLength,
 };
 use super::pagination::{PageInfo, SecretaryConnection, SecretaryEdge, TermConnection, TermEdge};
 use super::root::Root;
@@ -59,6 +60,10 @@ declared_types!(
     Source<'_>,
     LocalizedText<'_>,
     RelatedOffice<'_>,
+    Party<'_>,
+    Area<'_>,
+    OtherName<'_>,
+    Identifier<'_>,
     DatasetInfo<'_>,
     ReloadAttemptInfo<'_>,
     TermConnection<'_>,

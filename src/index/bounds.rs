@@ -37,6 +37,12 @@ pub struct LargestLists {
     pub related_offices: usize,
     /// The most notes one office has.
     pub notes_per_office: usize,
+    /// The most ongoing terms one office has (`Office.incumbents`).
+    pub incumbents_per_office: usize,
+    /// The most other names one person has.
+    pub other_names: usize,
+    /// The most identifiers one person has.
+    pub identifiers: usize,
     /// The most sources one office, organization, person or term cites (a term's
     /// list adds its holder's country sources).
     pub sources: usize,
@@ -95,6 +101,14 @@ impl LargestLists {
                 )),
             related_offices: max(&mut dataset.offices.iter().map(|o| o.related_offices.len())),
             notes_per_office: max(&mut dataset.offices.iter().map(|o| o.notes.len())),
+            incumbents_per_office: max(&mut dataset.offices.iter().map(|o| {
+                o.terms
+                    .iter()
+                    .filter(|&&t| dataset.term(t).end.is_none())
+                    .count()
+            })),
+            other_names: max(&mut dataset.secretaries.iter().map(|s| s.other_names.len())),
+            identifiers: max(&mut dataset.secretaries.iter().map(|s| s.identifiers.len())),
             sources: sources.into_iter().max().unwrap_or(0),
             dataset_sources: dataset.sources.len(),
         }

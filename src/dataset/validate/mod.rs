@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use super::error::JsonPath;
 use super::files::{DatasetFile, OfficeFile, PeopleFile};
 use crate::domain::{
-    Country, CountryId, Dataset, Office, OfficeId, Organization, OrganizationId, PartialDate,
+    Area, AreaId, Party, PartyId, Country, CountryId, Dataset, Office, OfficeId, Organization, OrganizationId, PartialDate,
     Secretary, SecretaryId, Source, SourceId, Term, TermId,
 };
 
@@ -59,6 +59,8 @@ pub struct Builder<'a> {
     secretaries: Vec<Secretary>,
     offices: Vec<Office>,
     terms: Vec<Term>,
+    parties: Vec<Party>,
+    areas: Vec<Area>,
     office_slugs: FxHashMap<String, usize>,
     /// The slugs of every office file, by file name: what a related office may link to.
     office_files: Vec<String>,
@@ -76,6 +78,8 @@ struct Keys<'a> {
     countries: FxHashMap<&'a str, CountryId>,
     organizations: FxHashMap<&'a str, OrganizationId>,
     people: FxHashMap<&'a str, SecretaryId>,
+    parties: FxHashMap<&'a str, PartyId>,
+    areas: FxHashMap<&'a str, AreaId>,
     /// Whether dataset.json parsed: if not, references into it are not reported.
     dataset_parsed: bool,
     /// Whether people.json parsed: if not, references to people are not reported.
@@ -102,6 +106,8 @@ impl<'a> Builder<'a> {
             secretaries: Vec::new(),
             offices: Vec::new(),
             terms: Vec::new(),
+            parties: Vec::new(),
+            areas: Vec::new(),
             office_slugs: FxHashMap::default(),
             office_files: Vec::new(),
             all_offices_parsed: true,
@@ -241,6 +247,8 @@ impl<'a> Builder<'a> {
             offices,
             secretaries,
             terms,
+            parties: self.parties,
+            areas: self.areas,
         })
     }
 

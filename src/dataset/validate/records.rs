@@ -1,16 +1,14 @@
 //! The rules of each file's records: `dataset.json` (sources, countries,
 //! organizations), `people.json`, and an office file with its terms.
 
-use std::sync::Arc;
-
-use super::values::listing;
+use super::values::{is_language_tag, listing};
 use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
-use crate::dataset::files::{DatasetFile, OfficeFile, PeopleFile, TermRecord};
+use crate::dataset::files::{DatasetFile, GroupRecord, OfficeFile, PeopleFile, TermRecord};
 use crate::domain::{
-    Country, CountryId, DatePrecision, EndReason, Flag, Office, OfficeId, Organization,
-    OrganizationId, PartialDate, Power, RelatedOffice, Secretary, SecretaryId, Source, SourceId,
-    Term, TermId, TermLength,
+    Area, AreaId, Country, CountryId, DatePrecision, EndReason, Flag, Identifier, Office,
+    OfficeId, Organization, OrganizationId, OtherName, PartialDate, Party, PartyId, Power,
+    RelatedOffice, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
 };
 
 impl<'a> Builder<'a> {
@@ -106,6 +104,53 @@ impl<'a> Builder<'a> {
                 offices: Vec::new(),
             });
         }
+        self.groups(file);
+    }
+
+    /// The parties and areas of `dataset.json`, which terms cite by slug.
+    fn groups(&mut self, file: &'a DatasetFile) {
+        let at = FileRef::Dataset;
+        let check = |builder: &mut Self, key: &str, what: &str, records: &'a [GroupRecord]| {
+            let mut seen = rustc_hash::FxHashMap::default();
+            for (index, record) in records.iter().enumerate() {
+                let path = JsonPath::root().key(key).index(index);
+                builder.slug(at, path.key("slug"), what, &record.slug);
+                if seen.insert(record.slug.as_str(), index).is_some() {
+                    builder.report(
+                        at,
+                        path.key("slug"),
+                        format!("duplicate {what} `{}`: slugs must be unique", record.slug),
+                    );
+                }
+            }
+            seen
+        };
+        let parties = check(self, "parties", "party slug", &file.parties);
+        let areas = check(self, "areas", "area slug", &file.areas);
+        self.keys.parties = parties
+            .into_iter()
+            .map(|(slug, index)| (slug, PartyId(index as u32)))
+            .collect();
+        self.keys.areas = areas
+            .into_iter()
+            .map(|(slug, index)| (slug, AreaId(index as u32)))
+            .collect();
+        self.parties = file
+            .parties
+            .iter()
+            .map(|r| Party {
+                slug: r.slug.clone(),
+                name: r.name.clone(),
+            })
+            .collect();
+        self.areas = file
+            .areas
+            .iter()
+            .map(|r| Area {
+                slug: r.slug.clone(),
+                name: r.name.clone(),
+            })
+            .collect();
     }
 
     pub(super) fn people_file(&mut self, file: &'a PeopleFile) {
@@ -150,11 +195,53 @@ impl<'a> Builder<'a> {
                     "a country needs `countrySources`: the sources that give it",
                 );
             }
+            let other_names = record
+                .other_names
+                .iter()
+                .enumerate()
+                .map(|(index, other)| {
+                    let path = path.key("otherNames").index(index);
+                    if let Some(tag) = other.language.as_deref().filter(|t| !is_language_tag(t)) {
+                        self.report(at, path.key("language"), format!(
+                            "`{tag}` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`, or leave `language` out"
+                        ));
+                    }
+                    if other.name.trim().is_empty() {
+                        self.report(at, path.key("name"), "an other name cannot be empty: give the name, or remove the entry");
+                    }
+                    OtherName {
+                        name: other.name.clone(),
+                        language: other.language.clone(),
+                        note: other.note.clone(),
+                    }
+                })
+                .collect();
+            let identifiers = record
+                .identifiers
+                .iter()
+                .enumerate()
+                .map(|(index, id)| {
+                    let path = path.key("identifiers").index(index);
+                    for (key, value) in [("scheme", &id.scheme), ("identifier", &id.identifier)] {
+                        if value.trim().is_empty() {
+                            self.report(at, path.key(key), format!(
+                                "an identifier's `{key}` cannot be empty: give the system (e.g. `wikidata`) and the identifier in it (e.g. `Q57310`)"
+                            ));
+                        }
+                    }
+                    Identifier {
+                        scheme: id.scheme.clone(),
+                        identifier: id.identifier.clone(),
+                    }
+                })
+                .collect();
             self.secretaries.push(Secretary {
                 slug: record.slug.clone(),
                 name: record.name.clone(),
                 country,
                 country_sources: country_sources.to_vec(),
+                other_names,
+                identifiers,
                 terms: Vec::new(),
             });
         }
@@ -205,8 +292,15 @@ impl<'a> Builder<'a> {
         let localized_names = self.localized(at, root.key("localizedNames"), &file.localized_names);
         let office_id = OfficeId(self.offices.len() as u32);
 
+        let seats = file.seats.unwrap_or(1);
+        if seats == 0 {
+            self.report(
+                at,
+                root.key("seats"),
+                "an office has at least 1 seat: give the number of people who hold it at once, or leave `seats` out for 1",
+            );
+        }
         let mut ids = Vec::with_capacity(file.terms.len());
-        let mut previous: Option<(u32, Option<Arc<PartialDate>>)> = None;
         let mut numbers = Numbers::default();
         let last = file.terms.len();
         for (index, record) in file.terms.iter().enumerate() {
@@ -215,31 +309,17 @@ impl<'a> Builder<'a> {
             if let Some(problem) = numbers.next(record) {
                 self.report(at, path.key("number"), problem);
             }
-            let Some(term) = self.term(
-                at,
-                &path,
-                record,
-                position,
-                position as usize == last,
-                office_id,
-            ) else {
-                previous = None;
+            // Only a single-seat office's last term may be ongoing; a legislature's
+            // members all are.
+            let may_be_ongoing = seats > 1 || position as usize == last;
+            let Some(term) = self.term(at, &path, record, position, may_be_ongoing, office_id)
+            else {
                 continue;
             };
-            if let Some((ordinal, Some(end))) = &previous {
-                // Consecutive terms may meet on one day (a handover), but not certainly
-                // share two: the earlier must possibly end by the day the later surely began.
-                if end.earliest() > term.start.latest() {
-                    self.report(at, path.key("start"), format!(
-                        "term {} starts `{}` but term {ordinal} ends `{}`: they certainly overlap; a term may start on the day the previous one ends, not before",
-                        term.ordinal, term.start, end
-                    ));
-                }
-            }
-            previous = Some((term.ordinal, term.end.clone()));
             ids.push(TermId(self.terms.len() as u32));
             self.terms.push(term);
         }
+        self.seats_taken(at, seats.max(1), &ids);
 
         Some(Office {
             slug: file.slug.clone(),
@@ -283,6 +363,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             sources: sources.to_vec(),
             notes: file.notes.clone(),
+            seats: seats.max(1),
             terms: ids,
         })
     }
@@ -293,7 +374,7 @@ impl<'a> Builder<'a> {
         path: &JsonPath,
         record: &TermRecord,
         position: u32,
-        is_last: bool,
+        may_be_ongoing: bool,
         office: OfficeId,
     ) -> Option<Term> {
         if record.ordinal != position {
@@ -338,6 +419,26 @@ impl<'a> Builder<'a> {
                 reason
             }
         };
+        let party = record.party.as_deref().and_then(|slug| {
+            let found = self.keys.parties.get(slug).copied();
+            if found.is_none() && self.keys.dataset_parsed {
+                let valid = listing(self.keys.parties.keys().copied());
+                self.report(at, path.key("party"), format!(
+                    "no party has slug `{slug}`: use one of dataset.json's parties ({valid}), or add it there"
+                ));
+            }
+            found
+        });
+        let area = record.area.as_deref().and_then(|slug| {
+            let found = self.keys.areas.get(slug).copied();
+            if found.is_none() && self.keys.dataset_parsed {
+                let valid = listing(self.keys.areas.keys().copied());
+                self.report(at, path.key("area"), format!(
+                    "no area has slug `{slug}`: use one of dataset.json's areas ({valid}), or add it there"
+                ));
+            }
+            found
+        });
         let (start, end) = (start?, end?);
 
         match &end {
@@ -346,7 +447,7 @@ impl<'a> Builder<'a> {
                     "the term ends `{end}` before it starts `{start}`: the end must be on or after the start"
                 ));
             }
-            None if !is_last => {
+            None if !may_be_ongoing => {
                 self.report(at, path.clone(), format!(
                     "term {} has no `end`, so it is ongoing, but it is not the office's last term: only the last term may be ongoing; give its end date",
                     record.ordinal
@@ -371,7 +472,85 @@ impl<'a> Builder<'a> {
             start,
             end,
             sources,
+            party,
+            area,
         })
+    }
+
+    /// The rule of seats: at most `seats` terms certainly cover any day. A term
+    /// certainly covers the days from its latest possible start to its earliest possible
+    /// end (an ongoing one up to asOf); a handover day, on which one term ends and the
+    /// next begins, counts once, so that consecutive terms may meet on it.
+    fn seats_taken(&mut self, at: FileRef, seats: u32, ids: &[TermId]) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+
+        let as_of = self.as_of;
+        let first = ids.first().map_or(0, |id| id.index());
+        // Half-open spans [surely began, surely ended), by ordinal.
+        let last = ids.last().copied();
+        let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> = ids
+            .iter()
+            .filter_map(|&id| {
+                let term = &self.terms[id.index()];
+                let until = match &term.end {
+                    Some(end) => end.earliest(),
+                    // An ongoing term out of place is reported already; it holds no seat.
+                    None if seats == 1 && Some(id) != last => return None,
+                    None => as_of?.succ_opt()?,
+                };
+                let from = term.start.latest();
+                (from < until).then_some((from, until, id.index() - first))
+            })
+            .collect();
+        spans.sort_by_key(|&(from, _, index)| (from, index));
+        // The spans holding a seat, by when they surely end.
+        let mut holding: BinaryHeap<Reverse<(chrono::NaiveDate, usize)>> = BinaryHeap::new();
+        for (from, until, index) in spans {
+            while holding.peek().is_some_and(|Reverse((end, _))| *end <= from) {
+                holding.pop();
+            }
+            if holding.len() >= seats as usize {
+                let term = &self.terms[first + index];
+                let path = JsonPath::root().key("terms").index(index).key("start");
+                let message = if seats == 1 {
+                    let Reverse((_, other)) = *holding.peek().expect("a seat is held");
+                    let other = &self.terms[first + other];
+                    let end = other.end.as_ref().map_or("present".to_string(), |e| e.to_string());
+                    format!(
+                        "term {} starts `{}` but term {} ends `{end}`: they certainly overlap; a term may start on the day the previous one ends, not before",
+                        term.ordinal, term.start, other.ordinal
+                    )
+                } else {
+                    let mut others: Vec<u32> = holding
+                        .iter()
+                        .map(|Reverse((_, other))| self.terms[first + other].ordinal)
+                        .collect();
+                    others.sort_unstable();
+                    format!(
+                        "term {} starts `{}` while terms {} certainly hold all {seats} seats: at most `seats` terms may certainly cover a day; end one of them earlier, or raise `seats`",
+                        term.ordinal,
+                        term.start,
+                        listing_numbers(&others)
+                    )
+                };
+                self.report(at, path, message);
+                continue;
+            }
+            holding.push(Reverse((until, index)));
+        }
+    }
+}
+
+/// `1, 2 and 3`.
+fn listing_numbers(numbers: &[u32]) -> String {
+    match numbers {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!(
+            "{} and {last}",
+            rest.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -14,6 +14,6 @@ pub use office::Office;
 pub use organization::Organization;
 pub use term::{Secretary, Term};
 pub use values::{
-    Country, DateMatch, DatePrecision, DateRangeInput, Flag, LocalizedText, PartialDate, Power,
-    RelatedOffice, Source, TermEndReason, TermLength,
+    Area, Country, DateMatch, DatePrecision, DateRangeInput, Flag, Identifier, LocalizedText,
+    OtherName, PartialDate, Party, Power, RelatedOffice, Source, TermEndReason, TermLength,
 };

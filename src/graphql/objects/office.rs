@@ -122,8 +122,18 @@ impl<'a> Office<'a> {
         self.data().powers.iter().map(Power).collect()
     }
 
-    /// The ongoing term, if the office is held now.
+    /// How many people hold the office at once: 1 for a secretary-general, the number of
+    /// members for a legislature. At most this many terms certainly cover any day.
+    pub(crate) fn seats(&self) -> u32 {
+        self.data().seats
+    }
+
+    /// The ongoing term, if the office is held now. Null for an office of many seats
+    /// (see `seats`): ask for its `incumbents`.
     pub(crate) fn incumbent(&self) -> Option<Term<'a>> {
+        if self.data().seats > 1 {
+            return None;
+        }
         let last = *self.data().terms.last()?;
         let term = Term {
             catalog: self.catalog,
@@ -132,10 +142,27 @@ impl<'a> Office<'a> {
         term.data().end.is_none().then_some(term)
     }
 
-    /// The day the incumbent took office, as the source gives it.
+    /// The day the incumbent took office, as the source gives it. Null for an office of
+    /// many seats, as `incumbent` is.
     pub(crate) fn incumbent_since(&self) -> Option<PartialDate<'a>> {
+        if self.data().seats > 1 {
+            return None;
+        }
         let last = self.catalog.dataset().term(*self.data().terms.last()?);
         last.end.is_none().then_some(PartialDate(&last.start))
+    }
+
+    /// The terms ongoing at the dataset's asOf (those with no end), by ordinal: the
+    /// incumbent of a single-seat office, or the sitting members of an office of many.
+    #[list(data = largest.incumbents_per_office, assumed = 100)]
+    pub(crate) fn incumbents(&self) -> Counted<Term<'a>> {
+        let catalog = self.catalog;
+        self.data()
+            .terms
+            .iter()
+            .filter(|&&id| catalog.dataset().term(id).end.is_none())
+            .map(|&id| Term { catalog, id })
+            .collect()
     }
 
     /// The first term of the office.

@@ -5,7 +5,9 @@ use async_graphql::ID;
 use tenure_macros::fields;
 
 use super::office::Office;
-use super::values::{Country, PartialDate, Source, TermEndReason};
+use super::values::{
+    Area, Country, Identifier, OtherName, PartialDate, Party, Source, TermEndReason,
+};
 use crate::domain::{SecretaryId, TermId};
 use crate::graphql::node;
 use crate::index::Catalog;
@@ -41,6 +43,18 @@ impl<'a> Secretary<'a> {
     pub(crate) fn country(&self) -> Option<Country<'a>> {
         let country = self.data().country?;
         Some(Country(self.catalog.dataset().country(country)))
+    }
+
+    /// Other names they are known by: in other languages, at birth, ...
+    #[list(data = largest.other_names, assumed = 20)]
+    pub(crate) fn other_names(&self) -> Counted<OtherName<'a>> {
+        self.data().other_names.iter().map(OtherName).collect()
+    }
+
+    /// Their identifiers in other systems, e.g. Wikidata.
+    #[list(data = largest.identifiers, assumed = 10)]
+    pub(crate) fn identifiers(&self) -> Counted<Identifier<'a>> {
+        self.data().identifiers.iter().map(Identifier).collect()
     }
 
     /// Their terms of every office, by start.
@@ -141,13 +155,29 @@ impl<'a> Term<'a> {
         self.data().end.is_none()
     }
 
-    /// The term before this one in the office's list.
+    /// The party or parliamentary group the holder sat for, in an office of many seats;
+    /// null where the source does not say.
+    pub(crate) fn party(&self) -> Option<Party<'a>> {
+        let party = self.data().party?;
+        Some(Party(self.catalog.dataset().party(party)))
+    }
+
+    /// The constituency or area the holder represented, in an office of many seats; null
+    /// where the source does not say.
+    pub(crate) fn area(&self) -> Option<Area<'a>> {
+        let area = self.data().area?;
+        Some(Area(self.catalog.dataset().area(area)))
+    }
+
+    /// The term before this one in the office's list. Null for the first term, and for
+    /// every term of an office of many seats, whose members do not succeed one another.
     pub(crate) fn predecessor(&self) -> Option<Term<'a>> {
         let ordinal = self.data().ordinal.checked_sub(1)?;
         self.neighbour(ordinal)
     }
 
-    /// The term after this one in the office's list.
+    /// The term after this one in the office's list. Null for the last term, and for
+    /// every term of an office of many seats.
     pub(crate) fn successor(&self) -> Option<Term<'a>> {
         self.neighbour(self.data().ordinal + 1)
     }
@@ -172,6 +202,10 @@ impl<'a> Term<'a> {
     }
 
     fn neighbour(&self, ordinal: u32) -> Option<Term<'a>> {
+        let office = self.catalog.dataset().office(self.data().office);
+        if office.seats > 1 {
+            return None;
+        }
         let id = self.catalog.term_by_ordinal(self.data().office, ordinal)?;
         Some(Term {
             catalog: self.catalog,

@@ -149,6 +149,79 @@ impl<'a> Country<'a> {
     }
 }
 
+/// A party or parliamentary group a member of a many-seat office sat for.
+pub struct Party<'a>(pub &'a d::Party);
+
+/// A party or parliamentary group a member of a many-seat office sat for.
+#[fields(serial)]
+impl<'a> Party<'a> {
+    /// Human key, e.g. independent.
+    pub(crate) fn slug(&self) -> &'a str {
+        &self.0.slug
+    }
+
+    /// Its name.
+    pub(crate) fn name(&self) -> &'a str {
+        &self.0.name
+    }
+}
+
+/// A constituency or other area a member of a many-seat office represented.
+pub struct Area<'a>(pub &'a d::Area);
+
+/// A constituency or other area a member of a many-seat office represented.
+#[fields(serial)]
+impl<'a> Area<'a> {
+    /// Human key, e.g. aiwo.
+    pub(crate) fn slug(&self) -> &'a str {
+        &self.0.slug
+    }
+
+    /// Its name.
+    pub(crate) fn name(&self) -> &'a str {
+        &self.0.name
+    }
+}
+
+/// Another name a person is known by: in another language, at birth, ...
+pub struct OtherName<'a>(pub &'a d::OtherName);
+
+/// Another name a person is known by: in another language, at birth, ...
+#[fields(serial)]
+impl<'a> OtherName<'a> {
+    /// The name.
+    pub(crate) fn name(&self) -> &'a str {
+        &self.0.name
+    }
+
+    /// BCP 47 tag of the name's language, e.g. ar; null when the name is not one language's.
+    pub(crate) fn language(&self) -> Option<&'a str> {
+        self.0.language.as_deref()
+    }
+
+    /// What kind of name it is, e.g. birth name; null where the source does not say.
+    pub(crate) fn note(&self) -> Option<&'a str> {
+        self.0.note.as_deref()
+    }
+}
+
+/// A person's identifier in another system.
+pub struct Identifier<'a>(pub &'a d::Identifier);
+
+/// A person's identifier in another system.
+#[fields(serial)]
+impl<'a> Identifier<'a> {
+    /// The system, e.g. wikidata.
+    pub(crate) fn scheme(&self) -> &'a str {
+        &self.0.scheme
+    }
+
+    /// The identifier in that system, e.g. Q57310.
+    pub(crate) fn identifier(&self) -> &'a str {
+        &self.0.identifier
+    }
+}
+
 /// How long a term of the office lasts.
 pub struct TermLength<'a>(pub &'a d::TermLength);
 

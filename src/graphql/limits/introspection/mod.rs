@@ -155,11 +155,11 @@ mod tests {
     fn the_model_holds_every_type_of_the_schema() {
         let public = ServedSchema::build(SchemaKind::Public, true);
         let model = IntrospectionModel::of(&public).expect("the model");
-        assert_eq!(model.type_count(), 39);
+        assert_eq!(model.type_count(), 43);
         // The subgraph adds `_Any`, `_Entity` and `_Service`.
         let subgraph = ServedSchema::build(SchemaKind::Subgraph, true);
         let model = IntrospectionModel::of(&subgraph).expect("the model");
-        assert_eq!(model.type_count(), 42);
+        assert_eq!(model.type_count(), 46);
     }
 
     #[test]
