@@ -38,6 +38,57 @@ pub enum Command {
     Check(CheckSettings),
     /// Write a synthetic dataset (for benchmarks), deterministic for a seed.
     Generate(GenerateSettings),
+    /// Write the dataset in another format.
+    #[command(subcommand)]
+    Export(ExportFormat),
+    /// Write a dataset directory from a file in another format.
+    #[command(subcommand)]
+    Import(ImportFormat),
+}
+
+/// The formats `tenure export` writes.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ExportFormat {
+    /// One Popolo JSON document: persons, organizations, areas, one post per office and
+    /// one membership per term (https://www.popoloproject.com).
+    Popolo(ExportSettings),
+}
+
+/// The formats `tenure import` reads.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportFormat {
+    /// A Popolo JSON file, EveryPolitician's ep-popolo-v1.0.json included: posts and
+    /// organizations with members become offices, memberships become terms.
+    Popolo(ImportSettings),
+}
+
+/// Settings of `tenure export popolo`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportSettings {
+    /// Dataset directory to export.
+    #[arg(long, env = "TENURE_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// File to write; standard output without it.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Settings of `tenure import popolo`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportSettings {
+    /// The Popolo JSON file to read.
+    pub file: PathBuf,
+    /// Directory to write dataset.json, people.json and offices/ into; it must not
+    /// exist yet or be empty.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Skip each object that cannot be mapped, with a warning, instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// The dataset's asOf day (YYYY-MM-DD): ongoing memberships are certain up to it.
+    /// Without it, the latest day the file mentions.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// How logs are written.

@@ -13,6 +13,7 @@
 //! - [`config`], [`telemetry`], [`startup`]: the command line, logging, and building
 //!   and running the server; [`defaults`]: the default limits, read by every layer.
 //! - [`generate`]: synthetic datasets for benchmarks.
+//! - [`popolo`]: the dataset as a Popolo document, and Popolo files as datasets.
 //! - [`memory`]: the allocator that lets caches weigh entries by the heap they hold.
 #![warn(missing_docs)]
 
@@ -25,6 +26,7 @@ pub mod graphql;
 pub mod http;
 pub mod index;
 pub mod memory;
+pub mod popolo;
 pub mod ratelimit;
 pub mod reload;
 pub mod startup;

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tenure::config::{Cli, Command, ServeSettings};
+use tenure::config::{Cli, Command, ExportFormat, ImportFormat, ServeSettings};
 use tenure::startup::Application;
-use tenure::{dataset, generate, graphql, telemetry};
+use tenure::{dataset, generate, graphql, popolo, telemetry};
 
 // Counting, so that caches weigh their entries by the memory they hold.
 #[global_allocator]
@@ -33,6 +33,17 @@ fn main() -> ExitCode {
                 seed: settings.seed,
             },
             &settings.out,
+        ),
+        Some(Command::Export(ExportFormat::Popolo(settings))) => {
+            popolo::export::to_file(&settings.data, settings.out.as_deref())
+        }
+        Some(Command::Import(ImportFormat::Popolo(settings))) => popolo::import::run(
+            &settings.file,
+            &settings.out,
+            popolo::import::Options {
+                lenient: settings.lenient,
+                as_of: settings.as_of,
+            },
         ),
     };
     match result {

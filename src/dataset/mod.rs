@@ -15,11 +15,12 @@ use sha2::{Digest, Sha256};
 
 pub use error::{JsonPath, LoadError, Position, Problem, Segment, MAX_PROBLEMS};
 pub use files::{
-    CountryRecord, DatasetFile, FlagRecord, LocalizedRecord, OfficeFile, OrganizationRecord,
-    PeopleFile, PersonRecord, PowerRecord, RelatedOfficeRecord, SourceRecord, TermLengthRecord,
-    TermRecord,
+    CountryRecord, DatasetFile, FlagRecord, GroupRecord, IdentifierRecord, LocalizedRecord,
+    OfficeFile, OrganizationRecord, OtherNameRecord, PeopleFile, PersonRecord, PowerRecord,
+    RelatedOfficeRecord, SourceRecord, TermLengthRecord, TermRecord,
 };
 pub use locate::position_of;
+pub use validate::is_language_tag;
 
 use crate::domain::Dataset;
 use locate::Locator;

@@ -4,6 +4,7 @@
 mod date;
 mod model;
 mod range;
+pub mod seats;
 mod slug;
 mod status;
 

@@ -6,9 +6,9 @@
 
 use super::limits::lists::ListSize;
 use super::objects::{
-    Area, Country, DatasetInfo, Flag, Identifier, LocalizedText, Office, Organization,
-    OtherName, PartialDate, Party, Power, RelatedOffice, ReloadAttemptInfo, Secretary, Source,
-    Term, TermLength,
+    Area, Country, DatasetInfo, Flag, Identifier, LocalizedText, Office, Organization, OtherName,
+    PartialDate, Party, Power, RelatedOffice, ReloadAttemptInfo, Secretary, Source, Term,
+    TermLength,
 };
 use super::pagination::{PageInfo, SecretaryConnection, SecretaryEdge, TermConnection, TermEdge};
 use super::root::Root;

@@ -9,6 +9,8 @@
 mod records;
 mod values;
 
+pub use values::is_language_tag;
+
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -17,8 +19,8 @@ use rustc_hash::FxHashMap;
 use super::error::JsonPath;
 use super::files::{DatasetFile, OfficeFile, PeopleFile};
 use crate::domain::{
-    Area, AreaId, Party, PartyId, Country, CountryId, Dataset, Office, OfficeId, Organization, OrganizationId, PartialDate,
-    Secretary, SecretaryId, Source, SourceId, Term, TermId,
+    Area, AreaId, Country, CountryId, Dataset, Office, OfficeId, Organization, OrganizationId,
+    PartialDate, Party, PartyId, Secretary, SecretaryId, Source, SourceId, Term, TermId,
 };
 
 /// Which parsed file a problem is in: `Dataset`, `People` or the n-th office file.

@@ -5,10 +5,11 @@ use super::values::{is_language_tag, listing};
 use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
 use crate::dataset::files::{DatasetFile, GroupRecord, OfficeFile, PeopleFile, TermRecord};
+use crate::domain::seats;
 use crate::domain::{
-    Area, AreaId, Country, CountryId, DatePrecision, EndReason, Flag, Identifier, Office,
-    OfficeId, Organization, OrganizationId, OtherName, PartialDate, Party, PartyId, Power,
-    RelatedOffice, Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
+    Area, AreaId, Country, CountryId, DatePrecision, EndReason, Flag, Identifier, Office, OfficeId,
+    Organization, OrganizationId, OtherName, PartialDate, Party, PartyId, Power, RelatedOffice,
+    Secretary, SecretaryId, Source, SourceId, Term, TermId, TermLength,
 };
 
 impl<'a> Builder<'a> {
@@ -477,67 +478,60 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// The rule of seats: at most `seats` terms certainly cover any day. A term
-    /// certainly covers the days from its latest possible start to its earliest possible
-    /// end (an ongoing one up to asOf); a handover day, on which one term ends and the
-    /// next begins, counts once, so that consecutive terms may meet on it.
+    /// The rule of seats ([`crate::domain::seats`]): at most `seats` terms certainly
+    /// cover any day.
     fn seats_taken(&mut self, at: FileRef, seats: u32, ids: &[TermId]) {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-
-        let as_of = self.as_of;
-        let first = ids.first().map_or(0, |id| id.index());
-        // Half-open spans [surely began, surely ended), by ordinal.
+        let Some(as_of) = self.as_of else {
+            return;
+        };
         let last = ids.last().copied();
-        let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> = ids
+        // (index among the office's terms, span)
+        let (index, spans): (Vec<usize>, Vec<_>) = ids
             .iter()
-            .filter_map(|&id| {
+            .enumerate()
+            .filter_map(|(index, &id)| {
                 let term = &self.terms[id.index()];
-                let until = match &term.end {
-                    Some(end) => end.earliest(),
-                    // An ongoing term out of place is reported already; it holds no seat.
-                    None if seats == 1 && Some(id) != last => return None,
-                    None => as_of?.succ_opt()?,
-                };
-                let from = term.start.latest();
-                (from < until).then_some((from, until, id.index() - first))
+                // An ongoing term out of place is reported already; it holds no seat.
+                if term.end.is_none() && seats == 1 && Some(id) != last {
+                    return None;
+                }
+                let span = seats::certain_span(&term.start, term.end.as_deref(), as_of)?;
+                Some((index, span))
             })
-            .collect();
-        spans.sort_by_key(|&(from, _, index)| (from, index));
-        // The spans holding a seat, by when they surely end.
-        let mut holding: BinaryHeap<Reverse<(chrono::NaiveDate, usize)>> = BinaryHeap::new();
-        for (from, until, index) in spans {
-            while holding.peek().is_some_and(|Reverse((end, _))| *end <= from) {
-                holding.pop();
-            }
-            if holding.len() >= seats as usize {
-                let term = &self.terms[first + index];
-                let path = JsonPath::root().key("terms").index(index).key("start");
-                let message = if seats == 1 {
-                    let Reverse((_, other)) = *holding.peek().expect("a seat is held");
-                    let other = &self.terms[first + other];
-                    let end = other.end.as_ref().map_or("present".to_string(), |e| e.to_string());
+            .unzip();
+        for crowded in seats::crowded(&spans, seats as usize) {
+            let term = &self.terms[ids[index[crowded.span]].index()];
+            let path = JsonPath::root()
+                .key("terms")
+                .index(index[crowded.span])
+                .key("start");
+            let others: Vec<&Term> = crowded
+                .holding
+                .iter()
+                .map(|&h| &self.terms[ids[index[h]].index()])
+                .collect();
+            let message = match others.as_slice() {
+                [other] if seats == 1 => {
+                    let end = other
+                        .end
+                        .as_ref()
+                        .map_or("present".to_string(), |e| e.to_string());
                     format!(
                         "term {} starts `{}` but term {} ends `{end}`: they certainly overlap; a term may start on the day the previous one ends, not before",
                         term.ordinal, term.start, other.ordinal
                     )
-                } else {
-                    let mut others: Vec<u32> = holding
-                        .iter()
-                        .map(|Reverse((_, other))| self.terms[first + other].ordinal)
-                        .collect();
-                    others.sort_unstable();
+                }
+                _ => {
+                    let ordinals: Vec<u32> = others.iter().map(|t| t.ordinal).collect();
                     format!(
                         "term {} starts `{}` while terms {} certainly hold all {seats} seats: at most `seats` terms may certainly cover a day; end one of them earlier, or raise `seats`",
                         term.ordinal,
                         term.start,
-                        listing_numbers(&others)
+                        listing_numbers(&ordinals)
                     )
-                };
-                self.report(at, path, message);
-                continue;
-            }
-            holding.push(Reverse((until, index)));
+                }
+            };
+            self.report(at, path, message);
         }
     }
 }
@@ -549,7 +543,10 @@ fn listing_numbers(numbers: &[u32]) -> String {
         [one] => one.to_string(),
         [rest @ .., last] => format!(
             "{} and {last}",
-            rest.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            rest.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

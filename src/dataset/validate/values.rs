@@ -111,7 +111,7 @@ impl Builder<'_> {
 
 /// A BCP 47 tag in the simple form the dataset uses: a 2-3 letter language, then
 /// subtags of 2-8 letters or digits.
-pub(super) fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()
