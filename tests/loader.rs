@@ -959,3 +959,96 @@ fn a_related_office_links_only_to_an_office_of_the_dataset() {
         "no office has slug `un-secretary-general-1945`: link one of this dataset's offices (`nato-secretary-general`, `oas-secretary-general`, `oic-secretary-general`, `un-secretary-general`), or leave `office` out for an office it does not describe"
     );
 }
+
+#[test]
+fn an_office_of_many_seats_holds_at_most_that_many_terms_on_any_day() {
+    let copy = Copy::new();
+    // Two seats: term 10 may overlap term 9 for years, and term 9 may stay ongoing.
+    copy.edit(OFFICE, |o| {
+        o["seats"] = json!(2);
+        term(o, 10)["start"] = json!("2005-01-01");
+        term(o, 9).as_object_mut().unwrap().remove("end");
+        term(o, 9).as_object_mut().unwrap().remove("endReason");
+    });
+    let loaded = load(copy.path()).expect("two seats hold terms 9 and 10 together");
+    let oic = loaded
+        .dataset
+        .offices
+        .iter()
+        .find(|o| o.slug == "oic-secretary-general")
+        .unwrap();
+    assert_eq!(oic.seats, 2);
+
+    // A third term on the same days is one too many.
+    copy.edit(OFFICE, |o| term(o, 11)["start"] = json!("2006-01-01"));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[10].start");
+    assert_eq!(
+        p.message,
+        "term 11 starts `2006-01-01` while terms 9 and 10 certainly hold all 2 seats: at most `seats` terms may certainly cover a day; end one of them earlier, or raise `seats`"
+    );
+
+    copy.edit(OFFICE, |o| o["seats"] = json!(3));
+    load(copy.path()).expect("three seats hold all three");
+}
+
+#[test]
+fn an_office_has_at_least_one_seat() {
+    let copy = Copy::new();
+    copy.edit(OFFICE, |o| o["seats"] = json!(0));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.seats");
+    assert!(
+        p.message.starts_with("an office has at least 1 seat"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn a_term_names_a_party_and_an_area_that_dataset_json_lists() {
+    let copy = Copy::new();
+    copy.edit("dataset.json", |d| {
+        d["parties"] = json!([{ "slug": "independent", "name": "Independent" }]);
+        d["areas"] = json!([{ "slug": "nui", "name": "Nui" }]);
+    });
+    copy.edit(OFFICE, |o| {
+        term(o, 1)["party"] = json!("independent");
+        term(o, 1)["area"] = json!("nui");
+    });
+    let loaded = load(copy.path()).expect("known party and area");
+    let d = &loaded.dataset;
+    let first = d
+        .terms
+        .iter()
+        .find(|t| t.party.is_some())
+        .expect("the term with a party");
+    assert_eq!(d.party(first.party.unwrap()).name, "Independent");
+    assert_eq!(d.area(first.area.unwrap()).name, "Nui");
+
+    copy.edit(OFFICE, |o| term(o, 1)["party"] = json!("reds"));
+    let p = only(copy.problems());
+    assert_eq!(p.path.unwrap().to_string(), "$.terms[0].party");
+    assert_eq!(
+        p.message,
+        "no party has slug `reds`: use one of dataset.json's parties (`independent`), or add it there"
+    );
+}
+
+#[test]
+fn other_names_need_a_language_tag_and_identifiers_a_scheme() {
+    let copy = Copy::new();
+    copy.edit("people.json", |p| {
+        p["people"][0]["otherNames"] = json!([{ "name": "X", "language": "English" }]);
+        p["people"][0]["identifiers"] = json!([{ "scheme": "", "identifier": "Q1" }]);
+    });
+    let problems = copy.problems();
+    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "an identifier's `scheme` cannot be empty: give the system (e.g. `wikidata`) and the identifier in it (e.g. `Q57310`)".to_owned(),
+            "`English` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`, or leave `language` out".to_owned(),
+        ]
+    );
+}

@@ -1094,9 +1094,7 @@ fn capitalized(role: &str) -> String {
 /// as a partial date.
 fn parse_date(text: &str) -> Result<PartialDate, String> {
     let day = text.split_once('T').map_or(text, |(day, _)| day);
-    day.parse::<PartialDate>().map_err(|e| {
-        format!("`{text}` is not a date: {e}; Popolo dates are YYYY, YYYY-MM or YYYY-MM-DD")
-    })
+    day.parse::<PartialDate>().map_err(|e| e.to_string())
 }
 
 /// The latest day the file's memberships and events mention: the default asOf.

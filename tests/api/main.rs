@@ -3,6 +3,7 @@
 
 mod budgets;
 mod errors;
+mod everypolitician;
 mod facts;
 mod federation;
 mod helpers;
