@@ -4,6 +4,7 @@
 //! ([`response`]), refusals ([`rejection`]); [`observe`] logs and counts each request.
 //! The playground is served on `/`, its scripts under `/assets/playground/`, the
 //! timeline app on `/timeline`, and the operations endpoints beside them.
+//! `/popolo.json` streams the served dataset as one Popolo document ([`popolo`]).
 
 mod answers;
 mod assets;
@@ -15,6 +16,7 @@ pub mod metrics;
 mod observe;
 mod ops;
 mod playground;
+mod popolo;
 mod rejection;
 mod request;
 mod response;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<RateLimiter>>,
     /// The proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[IpNet]>,
+    /// One permit per `/popolo.json` document that may stream at once.
+    pub popolo_exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// What one HTTP request to `/graphql` may send.
@@ -95,6 +99,7 @@ impl AppState {
             transport: TransportLimits::default(),
             rate_limiter: None,
             trusted_proxies: Arc::from([]),
+            popolo_exports: popolo::slots(),
         }
     }
 
@@ -151,6 +156,12 @@ pub fn api_routes(config: &mut web::ServiceConfig) {
         .service(web::resource("/timeline").route(web::get().to(assets::timeline_page)))
         .service(web::resource("/timeline/").route(web::get().to(assets::timeline_page)))
         .service(web::resource("/timeline/{name}").route(web::get().to(assets::timeline_file)))
+        .service(
+            web::resource("/popolo.json")
+                .route(web::get().to(popolo::document))
+                .route(web::head().to(popolo::document))
+                .default_service(web::to(popolo::method_not_allowed)),
+        )
         .service(web::resource("/healthz").route(web::get().to(healthz)))
         .service(web::resource("/readyz").route(web::get().to(ops::readyz)));
 }

@@ -64,7 +64,11 @@ pub fn to_file(data: &std::path::Path, out: Option<&std::path::Path>) -> anyhow:
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => std::path::Path::new("."),
     };
-    let file = tempfile::NamedTempFile::new_in(dir)
+    let file = tempfile::Builder::new()
+        .prefix(".tenure-export-")
+        // As a plain file would be made (the umask applies), not private.
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(dir)
         .with_context(|| format!("cannot write into {}", dir.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
     write_pretty(&loaded.dataset, &mut writer)?;
@@ -159,7 +163,9 @@ fn organizations(d: &Dataset) -> impl Iterator<Item = Organization<'_>> {
     let with_offices = d.organizations.iter().map(move |o| Organization {
         id: Cow::Borrowed(&o.slug),
         name: Cow::Borrowed(&o.name),
-        classification: Some(Cow::Borrowed(model::ORGANIZATION)),
+        // tenure does not know what kind an organization is (an alliance, a
+        // legislature): Popolo's classification is left out rather than guessed.
+        classification: None,
         other_names: o
             .abbreviation
             .iter()

@@ -83,8 +83,8 @@ pub struct Organization<'a> {
     /// Its name.
     #[serde(default)]
     pub name: Cow<'a, str>,
-    /// What kind: tenure writes `international organization` or `party`; EveryPolitician
-    /// writes `legislature` and `party`.
+    /// What kind: tenure writes `party` for a party and nothing for the others;
+    /// EveryPolitician writes `legislature` and `party`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<Cow<'a, str>>,
     /// Its names in other languages, and its abbreviation (note `abbreviation`).
@@ -218,43 +218,12 @@ pub struct Meta {
     pub other: Other,
 }
 
-/// A whole Popolo file, as the importer reads it.
-#[derive(Debug, Default, Deserialize)]
-pub struct Document {
-    /// What the file says about itself.
-    #[serde(default)]
-    pub meta: Option<Meta>,
-    /// Persons.
-    #[serde(default)]
-    pub persons: Vec<Person<'static>>,
-    /// Organizations.
-    #[serde(default)]
-    pub organizations: Vec<Organization<'static>>,
-    /// Areas.
-    #[serde(default)]
-    pub areas: Vec<Area<'static>>,
-    /// Events.
-    #[serde(default)]
-    pub events: Vec<Event<'static>>,
-    /// Posts.
-    #[serde(default)]
-    pub posts: Vec<Post<'static>>,
-    /// Memberships.
-    #[serde(default)]
-    pub memberships: Vec<Membership<'static>>,
-    /// The other collections (`meta`, `motions`, `vote_events`, ...).
-    #[serde(flatten)]
-    pub other: Other,
-}
-
 /// `classification` of a country area.
 pub const COUNTRY: &str = "country";
 /// The identifier scheme of a country's ISO 3166-1 alpha-2 code.
 pub const ISO_COUNTRY_SCHEME: &str = "iso_3166_1_alpha_2";
 /// `classification` of a party.
 pub const PARTY: &str = "party";
-/// `classification` tenure writes for an organization with offices.
-pub const ORGANIZATION: &str = "international organization";
 /// The note of the other name that is an organization's abbreviation.
 pub const ABBREVIATION: &str = "abbreviation";
 /// The prefix of an acting holder's role.

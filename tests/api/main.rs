@@ -15,5 +15,6 @@ mod memory;
 mod offices;
 mod paging;
 mod persisted;
+mod popolo;
 mod reload;
 mod semantics;
