@@ -96,3 +96,60 @@ async fn the_readme_shows_the_real_answer_across_offices_on_11_september_2001() 
         ]
     );
 }
+
+#[tokio::test]
+async fn the_readme_serves_an_everypolitician_file_with_the_answer_it_shows() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("## Popolo in and out")
+        .nth(1)
+        .expect("the README has the Popolo section");
+    // The two commands, as shown.
+    let commands = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("it shows the commands");
+    let file = "tests/fixtures/popolo/everypolitician/Anguilla-Assembly.json";
+    assert_eq!(
+        commands,
+        format!(
+            "cargo run --release -- import popolo {file} --out anguilla\ncargo run --release -- --data anguilla\n"
+        )
+    );
+    let query =
+        std::fs::read_to_string(root.join("examples/queries/anguilla-on-2001-03-15.graphql"))
+            .unwrap();
+    let shown_query = section
+        .split("```graphql\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("it shows the query");
+    assert_eq!(shown_query, query);
+    let shown = section
+        .split("<!-- anguilla-answer -->\n```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README marks the answer");
+    let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
+
+    // The first command, then the query against what it wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("anguilla");
+    tenure::popolo::import::run(
+        &root.join(file),
+        &out,
+        tenure::popolo::import::Options::default(),
+    )
+    .expect("the import succeeds");
+    let catalog = Arc::new(tenure::startup::load_catalog(&out).unwrap());
+    let response = build_schema()
+        .execute(async_graphql::Request::new(query).data(catalog))
+        .await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let real = serde_json::to_value(&response).unwrap();
+    assert_eq!(shown, real);
+    assert_eq!(real["data"]["office"]["seats"], 11);
+    assert_eq!(real["data"]["servingOn"].as_array().unwrap().len(), 7);
+}
