@@ -1,8 +1,10 @@
-// Helpers of the browser tests: start the real tenure server on port 0, serve a folder
-// from a tiny static HTTP server, and launch Debian's Chromium with playwright-core.
-import { spawn } from 'node:child_process';
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+// Helpers of the browser tests: start the real tenure server on port 0 (on the
+// repository's data, or on a dataset imported from a Popolo file), serve a folder from a
+// tiny static HTTP server, and launch Debian's Chromium with playwright-core.
+import { execFile, spawn } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +28,14 @@ const TENURE_BIN = process.env.TENURE_BIN
 const DATA = resolve(here, process.env.TENURE_DATA_DIR || '../../data');
 
 /**
- * Starts `tenure serve --listen 127.0.0.1:0` (with `args` after it) and resolves once it
- * prints `listening on http://127.0.0.1:PORT (GraphiQL at /)`.
+ * Starts `tenure serve --listen 127.0.0.1:0 --data DIR` (with `args` after it) and
+ * resolves once it prints `listening on http://127.0.0.1:PORT (GraphiQL at /)`. DIR is
+ * `data`, else the repository's data (or $TENURE_DATA_DIR).
  * Returns { url, port, stop, log }: url is the base URL, e.g. http://127.0.0.1:4321;
  * log() is what it has written to stderr so far (its last 256 KiB).
  */
-export function startTenure({ corsOrigins = [], args: extra = [] } = {}) {
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data', DATA, ...extra];
+export function startTenure({ corsOrigins = [], args: extra = [], data = DATA } = {}) {
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', data, ...extra];
   for (const origin of corsOrigins) args.push('--cors-origin', origin);
   const env = { ...process.env, TENURE_LOG_FORMAT: 'text', NO_COLOR: '1' };
   delete env.TENURE_LISTEN;
@@ -73,6 +76,27 @@ export function startTenure({ corsOrigins = [], args: extra = [] } = {}) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
         resolvePromise({ url: match[1], port: Number(match[2]), stop, log: () => stderr });
+      }
+    });
+  });
+}
+
+/**
+ * Runs `tenure import popolo FILE --out DIR` (FILE relative to the repository) into a
+ * new temporary folder. Resolves to { dir, remove }: serve `dir` with
+ * startTenure({ data: dir }); remove() deletes it.
+ */
+export function importPopolo(file) {
+  const parent = mkdtempSync(join(tmpdir(), 'tenure-popolo-'));
+  const dir = join(parent, 'data');
+  const remove = () => rmSync(parent, { recursive: true, force: true });
+  return new Promise((resolvePromise, reject) => {
+    execFile(TENURE_BIN, ['import', 'popolo', resolve(repo, file), '--out', dir], (error, stdout, stderr) => {
+      if (error) {
+        remove();
+        reject(new Error(`tenure import popolo ${file} failed: ${error.message}\n${stdout}${stderr}`));
+      } else {
+        resolvePromise({ dir, remove });
       }
     });
   });

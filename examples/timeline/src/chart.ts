@@ -1,45 +1,31 @@
-// Draws every term of one office, or of several, as bars on one time axis, in SVG: a
-// group of rows per office, headed by its name when there are several.
+// Draws the terms of one office, or of several, on one time axis, in SVG. Two layouts:
 //
-// A bar runs from the first day its start can denote (start.earliest) to the last day
-// its end can denote (end.latest); an ongoing term runs to the dataset's asOf day and
-// ends in an arrow. Where a date is known only to the year or month, the bar fades
-// across that window: from start.earliest to start.latest it fades in, from
-// end.earliest to end.latest it fades out. The SVG is drawn at the width of its box
+// - by term: one row per term, numbered by its ordinal, a group of rows per office
+//   headed by its name when there are several (an office of one seat, and the view of
+//   all offices);
+// - by member: one office of many seats (a legislature), one row per person with each
+//   of their terms a bar on it, the rows grouped under a heading by party or area
+//   (members.ts has the rule). A long page scrolls, so the axis sits above the rows in
+//   an element of its own that stays at the top of the window (sticky).
+//
+// rows.ts builds and draws the rows, bars.ts the bars: from start.earliest to
+// end.latest, fading across uncertain windows. The SVG is drawn at the width of its box
 // (viewBox = pixels), so text keeps its size on a phone; below 640 px the names move
-// above the bars. An acting holder's bar is hatched (a faint bar with stripes of the
-// full colour over it), and its label says so.
+// above the bars.
 
-import { dayNumber, longDate, yearOf, yearStart } from './dates';
-import { describe, numberNote, precisionNote, type Term } from './describe';
+import { el } from './bars';
+import { dayNumber, yearOf, yearStart } from './dates';
+import type { Term } from './describe';
+import type { Grouping } from './members';
+import { drawRow, memberSections, termSections, type Section, type TermGroup } from './rows';
+import { Tooltip } from './tooltip';
 
-/** The terms of one office: a group of rows, under its name when the chart has several. */
-export type TermGroup = {
-  /** The office's slug (each row's data-office). */
-  office: string;
-  /** The office's name, e.g. Secretary General of NATO. */
-  name: string;
-  terms: readonly Term[];
-};
+export type { TermGroup } from './rows';
 
 /** A query range; a missing bound is open. */
 export type Range = { from: string | null; to: string | null };
 
-const SVG = 'http://www.w3.org/2000/svg';
-/** Opacity of a bar at the far edge of an uncertain window. */
-const FADED = 0.08;
 const NARROW = 640;
-
-function el<K extends keyof SVGElementTagNameMap>(
-  name: K,
-  attributes: Record<string, string | number> = {},
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-  parent?.appendChild(node);
-  return node;
-}
 
 /** Splits `text` at spaces into lines of at most `max` characters (a longer word stays whole). */
 function wrapWords(text: string, max: number): string[] {
@@ -57,31 +43,56 @@ function wrapWords(text: string, max: number): string[] {
 
 export class TimelineChart {
   private readonly svg: SVGSVGElement;
+  /** The axis of the by-member layout, in its own sticky element; null by term. */
+  private readonly axisSvg: SVGSVGElement | null = null;
   private readonly terms: readonly Term[];
+  private readonly sections: Section[];
+  /** How a lone office of many seats is grouped; null when drawn by term. */
+  readonly grouping: Grouping | null = null;
+  /** How many people the rows are, when drawn by member. */
+  readonly members: number | null = null;
   private width = 0;
   private highlighted: ReadonlySet<string> | null = null;
   private range: Range | null = null;
   private x: (day: number) => number = () => 0;
-  private plot = { left: 0, right: 0, top: 0, bottom: 0 };
+  private plot = { left: 0, right: 0 };
   private band: SVGRectElement | null = null;
+  private readonly tip: Tooltip;
 
   constructor(
-    private readonly box: HTMLElement,
-    private readonly tooltip: HTMLElement,
-    private readonly groups: readonly TermGroup[],
+    box: HTMLElement,
+    tooltip: HTMLElement,
+    groups: readonly TermGroup[],
     private readonly asOf: string,
+    /** Draw one office of many seats by member (else by term). */
+    byMember = false,
   ) {
     this.terms = groups.flatMap((group) => group.terms);
+    this.tip = new Tooltip(box, tooltip, asOf);
     this.svg = el('svg', { class: 'timeline', role: 'group' });
     this.svg.setAttribute('aria-label', `${this.terms.length} terms on a time axis`);
-    box.replaceChildren(this.svg);
-    this.svg.addEventListener('pointerleave', () => this.hideTooltip());
+    if (byMember && groups.length === 1) {
+      const { sections, by, members } = memberSections(groups[0]);
+      this.sections = sections;
+      this.grouping = by;
+      this.members = members;
+      this.svg.dataset.grouping = by;
+      this.axisSvg = el('svg', { class: 'timeline timeline-axis', 'aria-hidden': 'true' });
+      const sticky = document.createElement('div');
+      sticky.className = 'axis-sticky';
+      sticky.append(this.axisSvg);
+      box.replaceChildren(sticky, this.svg);
+    } else {
+      this.sections = termSections(groups);
+      box.replaceChildren(this.svg);
+    }
+    this.svg.addEventListener('pointerleave', () => this.tip.hide());
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') this.hideTooltip();
+      if (event.key === 'Escape') this.tip.hide();
     });
     document.addEventListener('click', (event) => {
       if (!(event.target instanceof Element) || !event.target.closest('.term-bar')) {
-        this.hideTooltip();
+        this.tip.hide();
       }
     });
   }
@@ -91,34 +102,37 @@ export class TimelineChart {
     width = Math.max(280, Math.floor(width));
     if (width === this.width) return;
     this.width = width;
-    this.hideTooltip();
+    this.tip.hide();
     const narrow = width < NARROW;
     const terms = this.terms;
+    const byMember = this.axisSvg !== null;
 
     const axisHeight = 28;
     const headingLine = 18;
-    const rowHeight = narrow ? 42 : 38;
-    const barHeight = narrow ? 14 : 16;
+    // By member, rows are denser (a legislature has hundreds of members) but keep the
+    // same fonts; two lanes of bars still fit.
+    const rowHeight = byMember ? (narrow ? 46 : 32) : narrow ? 42 : 38;
+    const barHeight = byMember ? 14 : narrow ? 14 : 16;
     const labelWidth = narrow ? 0 : Math.min(250, Math.round(width * 0.3));
     const left = narrow ? 16 : labelWidth + 16;
     const right = width - (narrow ? 14 : 22);
-    const top = axisHeight;
+    // By member the axis is drawn in its own element above the rows.
+    const top = byMember ? 6 : axisHeight;
 
-    // Where each group's heading and rows go, top to bottom. One office needs no
-    // heading (the page's title names it); a name too long for a phone takes two lines.
-    const headed = this.groups.length > 1;
+    // Where each section's heading and rows go, top to bottom. A name too long for a
+    // phone takes two lines.
     const headingChars = Math.floor((width - 12) / (narrow ? 7.8 : 8.6));
-    const layout: { group: TermGroup; heading: string[]; headingY: number; rowsY: number }[] = [];
+    const layout: { section: Section; heading: string[]; headingY: number; rowsY: number }[] = [];
     let y = top;
-    for (const group of this.groups) {
-      const heading = headed ? wrapWords(group.name, headingChars) : [];
+    for (const section of this.sections) {
+      const heading = section.heading === null ? [] : wrapWords(section.heading, headingChars);
       const headingY = y;
       if (heading.length > 0) y += 16 + heading.length * headingLine;
-      layout.push({ group, heading, headingY, rowsY: y });
-      y += group.terms.length * rowHeight;
+      layout.push({ section, heading, headingY, rowsY: y });
+      y += section.rows.length * rowHeight;
     }
     const height = y + 6;
-    this.plot = { left, right, top, bottom: height - 6 };
+    this.plot = { left, right };
 
     // The axis runs from a multiple of five years before the first start to the
     // 1 January after the last day drawn.
@@ -154,50 +168,72 @@ export class TimelineChart {
 
     // Row stripes, then year gridlines and labels.
     const rows = el('g', { class: 'rows' }, svg);
-    for (const { group, rowsY } of layout) {
-      group.terms.forEach((_, i) => {
+    for (const { section, rowsY } of layout) {
+      section.rows.forEach((_, i) => {
         if (i % 2 === 1) {
           el('rect', { class: 'stripe', x: 0, y: rowsY + i * rowHeight, width, height: rowHeight }, rows);
         }
       });
     }
-    const axis = el('g', { class: 'axis', 'aria-hidden': 'true' }, svg);
     const pxPerYear = (right - left) / ((d1 - d0) / 365.25);
     const step = pxPerYear * 5 >= 44 ? 5 : 10;
-    for (let year = Math.ceil(axisStart / step) * step; yearStart(year) <= d1; year += step) {
+    const years: number[] = [];
+    for (let year = Math.ceil(axisStart / step) * step; yearStart(year) <= d1; year += step) years.push(year);
+    const axis = el('g', { class: 'axis', 'aria-hidden': 'true' }, svg);
+    for (const year of years) {
       const at = x(yearStart(year));
-      el('line', { class: 'grid', x1: at, x2: at, y1: top - 6, y2: height - 6 }, axis);
-      const label = el('text', { class: 'tick', x: at, y: top - 11, 'text-anchor': 'middle' }, axis);
-      label.textContent = String(year);
+      el('line', { class: 'grid', x1: at, x2: at, y1: byMember ? 0 : top - 6, y2: height - 6 }, axis);
+      if (!byMember) {
+        const label = el('text', { class: 'tick', x: at, y: top - 11, 'text-anchor': 'middle' }, axis);
+        label.textContent = String(year);
+      }
     }
+    if (this.axisSvg) this.drawStickyAxis(this.axisSvg, years, { width, height: axisHeight, left, right });
 
-    // The query range, behind the bars.
-    this.band = el('rect', { class: 'range-band', y: top, height: height - 6 - top }, svg);
+    // The query range, behind the bars (by member, from the first heading's ground down).
+    const bandTop = byMember && layout[0]?.heading.length ? top + 4 : top;
+    this.band = el('rect', { class: 'range-band', y: bandTop, height: height - 6 - bandTop }, svg);
 
-    // Each office's name above its rows, on a ground that hides the gridlines.
+    // Each heading above its rows, on a ground that hides the gridlines: the office's
+    // name (class office-heading), or the party's or area's (group-heading).
     const headingGroup = el('g', { class: 'headings' }, svg);
-    for (const { group, heading, headingY, rowsY } of layout) {
+    for (const { section, heading, headingY, rowsY } of layout) {
       if (heading.length === 0) continue;
       el('rect', { class: 'heading-ground', x: 0, y: headingY + 4, width, height: rowsY - headingY - 4 }, headingGroup);
-      const text = el('text', { class: 'office-heading', y: headingY + 24 }, headingGroup);
-      text.dataset.office = group.office;
+      const text = el('text', { class: byMember ? 'group-heading' : 'office-heading', y: headingY + 24 }, headingGroup);
+      text.dataset.office = section.group.office;
       heading.forEach((line, i) => {
         const span = el('tspan', { x: narrow ? 6 : 14, dy: i === 0 ? 0 : headingLine }, text);
         // The lines join into the name again in the text's textContent.
         span.textContent = i === 0 ? line : ` ${line}`;
       });
+      if (section.note) {
+        const lastLine = heading[heading.length - 1];
+        const measured = (text.lastChild as SVGTSpanElement).getComputedTextLength();
+        const after = (narrow ? 6 : 14) + (measured > 0 ? measured : lastLine.length * 8.4) + 10;
+        const note = el(
+          'text',
+          { class: 'group-note', x: after, y: headingY + 24 + (heading.length - 1) * headingLine },
+          headingGroup,
+        );
+        note.textContent = section.note;
+      }
     }
 
     const bars = el('g', { class: 'terms' }, svg);
     let drawn = 0;
-    for (const { group, rowsY } of layout) {
-      group.terms.forEach((term, i) => {
-        this.drawTerm(bars, group, term, drawn++, {
-          y0: rowsY + i * rowHeight,
-          rowHeight,
-          barHeight,
-          narrow,
-          width,
+    for (const { section, rowsY } of layout) {
+      const group = section.group;
+      section.rows.forEach((row, i) => {
+        const y0 = rowsY + i * rowHeight;
+        const place = { x, asOf: this.asOf, y0, rowHeight, barHeight, narrow, width, labelWidth, n: drawn };
+        drawn = drawRow(bars, group, row, place, (bar, term) => {
+          const show = (event?: PointerEvent | MouseEvent) => this.tip.show(term, group.name, bar, event);
+          bar.addEventListener('pointerenter', show);
+          bar.addEventListener('pointermove', show);
+          bar.addEventListener('click', show);
+          bar.addEventListener('focus', () => show());
+          bar.addEventListener('blur', () => this.tip.hide());
         });
       });
     }
@@ -205,112 +241,24 @@ export class TimelineChart {
     this.apply();
   }
 
-  /** One term's row: its labels and its bar, `n`th of the chart (for unique ids). */
-  private drawTerm(
-    parent: SVGGElement,
-    group: TermGroup,
-    term: Term,
-    n: number,
-    { y0, rowHeight, barHeight, narrow, width }: { y0: number; rowHeight: number; barHeight: number; narrow: boolean; width: number },
+  /** The years of the axis and their ticks, in the element that stays at the top of the window. */
+  private drawStickyAxis(
+    head: SVGSVGElement,
+    years: readonly number[],
+    { width, height, left, right }: { width: number; height: number; left: number; right: number },
   ): void {
-    const x = this.x;
-    const row = el('g', { class: 'term-row', 'data-ordinal': term.ordinal }, parent);
-    row.dataset.id = term.id;
-    row.dataset.office = group.office;
-
-    const start = dayNumber(term.start.earliest);
-    const end = term.end ? dayNumber(term.end.latest) + 1 : dayNumber(this.asOf) + 1;
-    const x1 = x(start);
-    const x2 = Math.max(x(end), x1 + 2);
-    const barY = narrow ? y0 + 21 : y0 + (rowHeight - barHeight) / 2;
-
-    // Labels: the name and country (and "acting"), left of the bar (wide) or above it (narrow).
-    const country = term.secretary.country;
-    const detail = [country?.name, term.acting ? 'acting' : undefined].filter(Boolean).join(' · ');
-    if (narrow) {
-      const label = el('text', { class: 'label', y: y0 + 15 }, row);
-      const name = el('tspan', { class: 'name' }, label);
-      name.textContent = term.secretary.name;
-      if (detail) {
-        const rest = el('tspan', { class: 'country' }, label);
-        rest.textContent = ` · ${detail}`;
-      }
-      // Start the label where the bar starts; a bar near the right edge gets its
-      // label ending where the bar ends.
-      const estimate = (term.secretary.name.length + (detail ? detail.length + 3 : 0)) * 6.6;
-      if (x1 + estimate <= width - 6) {
-        label.setAttribute('x', String(x1));
-      } else {
-        label.setAttribute('x', String(Math.max(x2, Math.min(width - 6, 6 + estimate))));
-        label.setAttribute('text-anchor', 'end');
-      }
-    } else {
-      const ordinal = el('text', { class: 'ordinal', x: 14, y: y0 + rowHeight / 2 + 4 }, row);
-      ordinal.textContent = String(term.ordinal);
-      const name = el('text', { class: 'label name', x: 38, y: y0 + rowHeight / 2 - 2 }, row);
-      name.textContent = term.secretary.name;
-      if (detail) {
-        const sub = el('text', { class: 'label country', x: 38, y: y0 + rowHeight / 2 + 12 }, row);
-        sub.textContent = detail;
-      }
+    head.replaceChildren();
+    head.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    head.setAttribute('width', '100%');
+    head.setAttribute('height', String(height));
+    const ticks = el('g', { class: 'axis' }, head);
+    for (const year of years) {
+      const at = this.x(yearStart(year));
+      el('line', { class: 'grid', x1: at, x2: at, y1: height - 6, y2: height }, ticks);
+      const label = el('text', { class: 'tick', x: at, y: height - 11, 'text-anchor': 'middle' }, ticks);
+      label.textContent = String(year);
     }
-
-    // The bar: a rectangle filled with a gradient that fades across uncertain ends.
-    // The gradient lives inside the bar, so its currentColor follows the bar's color.
-    const bar = el('g', { class: 'term-bar', 'data-ordinal': term.ordinal, tabindex: 0 }, row);
-    bar.dataset.office = group.office;
-    bar.classList.toggle('ongoing', term.isCurrent);
-    bar.classList.toggle('acting', term.acting);
-    bar.setAttribute('aria-label', describe(term));
-    el('title', {}, bar).textContent = describe(term);
-    const gradientId = `fade-${n}`;
-    const gradient = el(
-      'linearGradient',
-      { id: gradientId, gradientUnits: 'userSpaceOnUse', x1, x2, y1: 0, y2: 0 },
-      bar,
-    );
-    const stop = (at: number, opacity: number) =>
-      el(
-        'stop',
-        {
-          offset: Math.min(1, Math.max(0, (at - x1) / (x2 - x1))).toFixed(4),
-          'stop-color': 'currentColor',
-          'stop-opacity': opacity,
-        },
-        gradient,
-      );
-    if (term.start.precision === 'DAY') {
-      stop(x1, 1);
-    } else {
-      stop(x1, FADED);
-      stop(x(dayNumber(term.start.latest) + 1), 1);
-    }
-    if (term.end && term.end.precision !== 'DAY') {
-      stop(x(dayNumber(term.end.earliest)), 1);
-      stop(x2, FADED);
-    } else {
-      stop(x2, 1);
-    }
-    const shape = { x: x1, y: barY, width: x2 - x1, height: barHeight, rx: 3, fill: `url(#${gradientId})` };
-    el('rect', { class: 'bar', ...shape }, bar);
-    if (term.acting) {
-      // Over the bar (which the stylesheet makes faint), the same bar through the stripes.
-      el('rect', { class: 'hatch', ...shape, mask: 'url(#acting-mask)' }, bar);
-    }
-    if (term.isCurrent) {
-      const tip = Math.min(x2 + 9, width - 2);
-      el('path', { class: 'arrow', d: `M${x2 - 1} ${barY - 3} L${tip} ${barY + barHeight / 2} L${x2 - 1} ${barY + barHeight + 3} Z` }, bar);
-    }
-    // A transparent target as tall as the row, so a finger can hit a thin bar.
-    const hitWidth = Math.max(x2 - x1, 20);
-    el('rect', { class: 'hit', x: (x1 + x2 - hitWidth) / 2, y: y0 + 2, width: hitWidth, height: rowHeight - 4 }, bar);
-
-    const show = (event?: PointerEvent | MouseEvent) => this.showTooltip(term, group, bar, event);
-    bar.addEventListener('pointerenter', show);
-    bar.addEventListener('pointermove', show);
-    bar.addEventListener('click', show);
-    bar.addEventListener('focus', () => show());
-    bar.addEventListener('blur', () => this.hideTooltip());
+    el('line', { class: 'axis-rule', x1: left, x2: right, y1: height - 0.5, y2: height - 0.5 }, ticks);
   }
 
   /** Highlights the terms with these IDs and shows the range; null clears both. */
@@ -324,9 +272,13 @@ export class TimelineChart {
     const ids = this.highlighted;
     this.svg.classList.toggle('has-matches', ids !== null);
     for (const row of this.svg.querySelectorAll<SVGGElement>('.term-row')) {
-      const on = ids !== null && ids.has(row.dataset.id ?? '');
-      row.classList.toggle('highlighted', on);
-      row.querySelector('.term-bar')?.classList.toggle('highlighted', on);
+      let any = false;
+      for (const bar of row.querySelectorAll<SVGGElement>('.term-bar')) {
+        const on = ids !== null && ids.has(bar.dataset.id ?? '');
+        bar.classList.toggle('highlighted', on);
+        any ||= on;
+      }
+      row.classList.toggle('highlighted', any);
     }
     const band = this.band;
     if (!band) return;
@@ -342,47 +294,5 @@ export class TimelineChart {
     band.setAttribute('x', String(x1));
     // A range of a day or two still shows as a line.
     band.setAttribute('width', String(to > from ? Math.max(2, x2 - x1) : 0));
-  }
-
-  private showTooltip(term: Term, group: TermGroup, bar: SVGGElement, event?: PointerEvent | MouseEvent): void {
-    const tip = this.tooltip;
-    const lines = [
-      numberNote(term, group.name),
-      precisionNote('Began', term.start),
-      term.end
-        ? precisionNote('Ended', term.end)
-        : `Still in office (the data is as of ${longDate(this.asOf)})`,
-    ];
-    tip.replaceChildren();
-    const head = document.createElement('strong');
-    head.textContent = describe(term);
-    tip.append(head);
-    for (const line of lines) {
-      if (line === null) continue;
-      const p = document.createElement('span');
-      p.textContent = line;
-      tip.append(p);
-    }
-    tip.hidden = false;
-
-    const box = this.box.getBoundingClientRect();
-    let px: number;
-    let py: number;
-    if (event && event.clientX !== 0) {
-      px = event.clientX - box.left;
-      py = event.clientY - box.top;
-    } else {
-      const r = bar.getBoundingClientRect();
-      px = r.left + r.width / 2 - box.left;
-      py = r.bottom - box.top;
-    }
-    const tw = tip.offsetWidth;
-    const left = Math.max(4, Math.min(px - tw / 2, box.width - tw - 4));
-    tip.style.left = `${left}px`;
-    tip.style.top = `${py + 16}px`;
-  }
-
-  private hideTooltip(): void {
-    this.tooltip.hidden = true;
   }
 }

@@ -1,5 +1,5 @@
 // What the chart says about a term, in words: its headline (the bar's title and the
-// tooltip's first line) and the tooltip's notes on its number and its dates.
+// tooltip's first line) and the tooltip's notes on its number, its seat and its dates.
 
 import { longDate } from './dates';
 import type { DatePrecision, TimelineQuery } from './generated/graphql';
@@ -10,12 +10,23 @@ type PartialDate = Term['start'];
 
 /**
  * "Hassan Tuhami (Egypt): 1974 – 1975", the dates as the source gives them; an acting
- * term says so: "Sergio Balanzino (Italy) (acting): 13 August 1994 – 17 October 1994".
+ * term says so: "Sergio Balanzino (Italy) (acting): 13 August 1994 – 17 October 1994";
+ * a member's term names their party and area, where the source does:
+ * "Eric REID (Anguilla National Alliance, Valley North): 1989 – 1994".
  */
 export function describe(term: Term): string {
   const country = term.secretary.country ? ` (${term.secretary.country.name})` : '';
   const acting = term.acting ? ' (acting)' : '';
-  return `${term.secretary.name}${country}${acting}: ${term.start.text} – ${term.end ? term.end.text : 'present'}`;
+  const seat = [term.party?.name, term.area?.name].filter(Boolean).join(', ');
+  const who = `${term.secretary.name}${country}${acting}${seat ? ` (${seat})` : ''}`;
+  return `${who}: ${term.start.text} – ${term.end ? term.end.text : 'present'}`;
+}
+
+/** "For Anguilla National Alliance, representing Valley North", or null when neither is known. */
+export function seatNote(term: Term): string | null {
+  const party = term.party ? `For ${term.party.name}` : null;
+  const area = term.area ? `${party ? 'representing' : 'Representing'} ${term.area.name}` : null;
+  return party || area ? [party, area].filter(Boolean).join(', ') : null;
 }
 
 /** 1 -> 1st, 2 -> 2nd, 3 -> 3rd, 11 -> 11th, 14 -> 14th, 22 -> 22nd. */

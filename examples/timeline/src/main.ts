@@ -1,10 +1,11 @@
 // The timeline app: lists the offices in a picker, loads the terms of the chosen office
-// (or of every office, on one axis), draws them, and re-queries `terms(during:, match:)`
-// whenever the date range or the POSSIBLY/CERTAINLY switch changes, to highlight the
-// terms that match.
+// (or of every office, on one axis), draws them (an office of many seats one row per
+// member), and re-queries `terms(during:, match:)` whenever the date range or the
+// POSSIBLY/CERTAINLY switch changes, to highlight the terms that match.
 //
 // The chosen office is in the page's URL, `?office=<slug>` or `?office=all`, so a view
-// can be linked to; without it the page shows the OIC's office.
+// can be linked to; without it the page shows the OIC's office (or, in a dataset
+// without it, the first office).
 //
 // The page's state is on <body>: data-state is loading, ready or error, data-office
 // names the view drawn ("nato-secretary-general", "all"), and data-applied names the
@@ -13,13 +14,8 @@
 import { ApiError, apiUrl, request } from './api';
 import { TimelineChart, type Range, type TermGroup } from './chart';
 import { longDate } from './dates';
-import {
-  MatchingTermsDocument,
-  OfficesDocument,
-  TimelineDocument,
-  type DateMatch,
-  type OfficesQuery,
-} from './generated/graphql';
+import { OfficesDocument, type DateMatch, type OfficesQuery } from './generated/graphql';
+import { loadOffice, matchingIds } from './load';
 
 const DEFAULT_OFFICE = 'oic-secretary-general';
 /** The picker's value (and `?office=`) for every office on one axis. */
@@ -75,9 +71,15 @@ function currentMatch(): DateMatch {
   return checked?.value === 'CERTAINLY' ? 'CERTAINLY' : 'POSSIBLY';
 }
 
-/** The view the URL asks for: `?office=`, else the OIC's office. */
-function choiceInUrl(): string {
-  return new URLSearchParams(window.location.search).get('office') || DEFAULT_OFFICE;
+/**
+ * The view the URL asks for: `?office=`, else the OIC's office, or the first office of
+ * a dataset without it (one imported from a Popolo file: a legislature).
+ */
+function choiceInUrl(offices: readonly Office[]): string {
+  const asked = new URLSearchParams(window.location.search).get('office');
+  if (asked) return asked;
+  if (offices.some((office) => office.slug === DEFAULT_OFFICE)) return DEFAULT_OFFICE;
+  return offices[0]?.slug ?? DEFAULT_OFFICE;
 }
 
 /** Puts the chosen view in the URL, keeping its other parameters (`?api=`). */
@@ -153,13 +155,7 @@ async function main(): Promise<void> {
 
     let groups: TermGroup[];
     try {
-      groups = await Promise.all(
-        chosen.map(async ({ slug }) => {
-          const data = await request(api, TimelineDocument, { office: slug }, controller.signal);
-          if (!data.office) throw new Error(`The API has no office with the slug ${slug}.`);
-          return { office: slug, name: data.office.name, terms: data.office.terms.nodes };
-        }),
-      );
+      groups = await Promise.all(chosen.map(({ slug }) => loadOffice(api, slug, controller.signal)));
     } catch (error) {
       if (controller.signal.aborted) return;
       ui.summary.textContent = 'The terms could not be loaded.';
@@ -169,6 +165,9 @@ async function main(): Promise<void> {
     if (controller !== loading) return;
 
     const terms = groups.flatMap((group) => group.terms);
+    // One office of many seats is drawn by member; "All offices" stays one row per term.
+    const byMember = choice !== ALL && groups.length === 1 && groups[0].seats > 1;
+    const chart = new TimelineChart(ui.chart, ui.tooltip, groups, asOf, byMember);
     if (terms.length === 0) {
       ui.summary.textContent = 'No terms.';
     } else {
@@ -176,11 +175,12 @@ async function main(): Promise<void> {
       const current = terms.some((t) => !t.end);
       const last = terms.reduce((a, b) => ((a.end?.latest ?? '') >= (b.end?.latest ?? '') ? a : b));
       const across = groups.length > 1 ? ` of ${groups.length} offices` : '';
-      ui.summary.textContent =
-        `${terms.length} terms${across}, ${first.start.text} – ${current ? 'present' : last.end?.text} · ` +
-        `data as of ${longDate(asOf)}`;
+      // An office of many seats: its members, its seats, and how the rows are grouped.
+      const members = chart.members === null ? '' : ` by ${chart.members} members (${groups[0].seats} seats)`;
+      const grouped = chart.grouping === 'party' || chart.grouping === 'area' ? ` · grouped by ${chart.grouping}` : '';
+      const span = `${first.start.text} – ${current ? 'present' : last.end?.text}`;
+      ui.summary.textContent = `${terms.length} terms${across}${members}, ${span}${grouped} · data as of ${longDate(asOf)}`;
     }
-    const chart = new TimelineChart(ui.chart, ui.tooltip, groups, asOf);
     chart.draw(ui.chart.clientWidth);
     view = { choice, groups, chart };
     document.body.dataset.office = choice;
@@ -204,11 +204,11 @@ async function main(): Promise<void> {
     try {
       const answers = await Promise.all(
         shown.groups.map(({ office }) =>
-          request(api, MatchingTermsDocument, { office, from: range.from, to: range.to, match }, controller.signal),
+          matchingIds(api, { office, from: range.from, to: range.to, match }, controller.signal),
         ),
       );
       if (controller !== inFlight) return;
-      const ids = new Set(answers.flatMap((answer) => answer.office?.terms.nodes ?? []).map((t) => t.id));
+      const ids = new Set(answers.flat());
       shown.chart.highlight(ids, range);
       clearError();
       const verb = match === 'CERTAINLY' ? 'certainly' : 'possibly';
@@ -238,7 +238,7 @@ async function main(): Promise<void> {
     putChoiceInUrl(ui.office.value);
     void show(ui.office.value);
   });
-  await show(choiceInUrl());
+  await show(choiceInUrl(offices));
 }
 
 void main();

@@ -28,10 +28,11 @@ export type MatchingTermsQueryVariables = Exact<{
   from?: string | null | undefined;
   to?: string | null | undefined;
   match: DateMatch;
+  after?: string | null | undefined;
 }>;
 
 
-export type MatchingTermsQuery = { office: { terms: { nodes: Array<{ id: string }> } } | null };
+export type MatchingTermsQuery = { office: { terms: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string }> } } | null };
 
 export type OfficesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -40,10 +41,11 @@ export type OfficesQuery = { dataset: { asOf: string }, offices: Array<{ slug: s
 
 export type TimelineQueryVariables = Exact<{
   office: string;
+  after?: string | null | undefined;
 }>;
 
 
-export type TimelineQuery = { office: { slug: string, name: string, terms: { nodes: Array<{ id: string, ordinal: number, acting: boolean, number: number | null, isCurrent: boolean, start: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string }, end: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string } | null, secretary: { name: string, country: { code: string, name: string } | null } }> } } | null };
+export type TimelineQuery = { office: { slug: string, name: string, seats: number, terms: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, ordinal: number, acting: boolean, number: number | null, isCurrent: boolean, start: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string }, end: { iso: string, precision: DatePrecision, earliest: string, latest: string, text: string } | null, party: { name: string } | null, area: { name: string } | null, secretary: { slug: string, name: string, country: { code: string, name: string } | null } }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -64,6 +66,6 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
-export const MatchingTermsDocument = {"__meta__":{"hash":"sha256:fae0429efcd0a45d1d89d85653235b2cccf98f47e8587f395151882ebbde0d35"}} as unknown as TypedDocumentString<MatchingTermsQuery, MatchingTermsQueryVariables>;
+export const MatchingTermsDocument = {"__meta__":{"hash":"sha256:2571ad81ff59580a057fb00ccdbcb1802edba250c366d9997373daddce49a5fd"}} as unknown as TypedDocumentString<MatchingTermsQuery, MatchingTermsQueryVariables>;
 export const OfficesDocument = {"__meta__":{"hash":"sha256:6130677a6d55a39310641624e58f514b6560d0fb99609bd2b4c99c5964beaedf"}} as unknown as TypedDocumentString<OfficesQuery, OfficesQueryVariables>;
-export const TimelineDocument = {"__meta__":{"hash":"sha256:a9eedf60682d9ed3bc6475fd0ad635f190fb493838db82ef4ffb24ec30325e5f"}} as unknown as TypedDocumentString<TimelineQuery, TimelineQueryVariables>;
+export const TimelineDocument = {"__meta__":{"hash":"sha256:8a724ffb31694777c28a80f4e51401fa419e13081fa0ecb732451227c96b0454"}} as unknown as TypedDocumentString<TimelineQuery, TimelineQueryVariables>;
