@@ -602,8 +602,6 @@ impl Mapper {
         for term in &pending {
             self.holds_a_term[term.person as usize] = true;
         }
-        let (people, person_slugs) = self.people();
-
         pending.sort_by(|a, b| {
             let end = |t: &PendingTerm| t.end.as_ref().map(|e| (e.earliest(), e.latest()));
             let name = |t: &PendingTerm| self.persons[t.person as usize].name.as_ref();
@@ -617,6 +615,10 @@ impl Mapper {
                 .then_with(|| name(a).cmp(name(b)))
                 .then(a.index.cmp(&b.index))
         });
+        // The persons (a copy of the file's) give way to the people records before
+        // the terms are made, so the two large outputs are never beside the input.
+        let (people, person_slugs) = self.people();
+        self.person_index = HashMap::new();
         let mut spans: Vec<Vec<(NaiveDate, NaiveDate)>> = vec![Vec::new(); self.offices.len()];
         for term in pending {
             let office = &mut self.offices[term.office as usize];
@@ -695,13 +697,14 @@ impl Mapper {
         (seats > 1).then_some(seats)
     }
 
-    /// The persons who hold a term, and every person's slug (empty for the others).
+    /// The persons who hold a term, and every person's slug (empty for the others);
+    /// the persons read from the file are gone afterwards.
     fn people(&mut self) -> (Vec<PersonRecord>, Vec<String>) {
         let mut person_slugs = Slugs::default();
         let mut slugs = vec![String::new(); self.persons.len()];
         let mut people = Vec::new();
         let persons = std::mem::take(&mut self.persons);
-        for (i, person) in persons.iter().enumerate() {
+        for (i, person) in persons.into_iter().enumerate() {
             self.report.not_kept("persons", &person.other);
             if !self.holds_a_term[i] {
                 self.report
@@ -709,10 +712,8 @@ impl Mapper {
                 continue;
             }
             slugs[i] = person_slugs.give(&person.id, &person.name);
-            people.push(self.person(slugs[i].clone(), person));
+            people.push(self.person(slugs[i].clone(), &person));
         }
-        // The order of terms reads names: keep them.
-        self.persons = persons;
         (people, slugs)
     }
 
