@@ -1,6 +1,6 @@
 //! Slugs for Popolo ids: each kind of object gets slugs unique among its kind.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::domain::{is_slug, slugify};
 

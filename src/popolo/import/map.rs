@@ -3,7 +3,7 @@
 //! ([`Mapper::membership`]), then the people who hold a term and each office's terms
 //! in order ([`Mapper::finish`]).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 
@@ -90,31 +90,31 @@ impl Mapper {
                     "The Popolo file this dataset was imported from with `tenure import popolo {file}`."
                 )),
             }],
-            source_by_url: HashMap::new(),
-            source_keys: HashSet::from([key]),
+            source_by_url: HashMap::default(),
+            source_keys: HashSet::from_iter([key]),
             source_lists: Vec::new(),
-            source_list_index: HashMap::new(),
+            source_list_index: HashMap::default(),
             persons: Vec::new(),
-            person_index: HashMap::new(),
+            person_index: HashMap::default(),
             holds_a_term: Vec::new(),
-            periods: HashMap::new(),
+            periods: HashMap::default(),
             countries: Vec::new(),
-            country_by_name: HashMap::new(),
+            country_by_name: HashMap::default(),
             areas: Vec::new(),
             area_slugs: Slugs::default(),
-            area_by_id: HashMap::new(),
+            area_by_id: HashMap::default(),
             parties: Vec::new(),
             party_slugs: Slugs::default(),
-            party_by_id: HashMap::new(),
-            party_ids: HashSet::new(),
+            party_by_id: HashMap::default(),
+            party_ids: HashSet::default(),
             organizations: Vec::new(),
             organization_slugs: Slugs::default(),
-            organization_index: HashMap::new(),
-            declared_seats: HashMap::new(),
+            organization_index: HashMap::default(),
+            declared_seats: HashMap::default(),
             offices: Vec::new(),
             office_slugs: Slugs::default(),
-            office_of_post: HashMap::new(),
-            office_of_organization: HashMap::new(),
+            office_of_post: HashMap::default(),
+            office_of_organization: HashMap::default(),
             pending: Vec::with_capacity(outline.memberships),
             latest: None,
         };
@@ -618,8 +618,15 @@ impl Mapper {
         // The persons (a copy of the file's) give way to the people records before
         // the terms are made, so the two large outputs are never beside the input.
         let (people, person_slugs) = self.people();
-        self.person_index = HashMap::new();
+        self.person_index = HashMap::default();
         let mut spans: Vec<Vec<(NaiveDate, NaiveDate)>> = vec![Vec::new(); self.offices.len()];
+        let mut counts = vec![0usize; self.offices.len()];
+        for term in &pending {
+            counts[term.office as usize] += 1;
+        }
+        for (office, count) in self.offices.iter_mut().zip(counts) {
+            office.terms.reserve_exact(count);
+        }
         for term in pending {
             let office = &mut self.offices[term.office as usize];
             if let Some(span) = seats::certain_span(&term.start, term.end.as_ref(), as_of_day) {
@@ -702,8 +709,8 @@ impl Mapper {
     fn people(&mut self) -> (Vec<PersonRecord>, Vec<String>) {
         let mut person_slugs = Slugs::default();
         let mut slugs = vec![String::new(); self.persons.len()];
-        let mut people = Vec::new();
         let persons = std::mem::take(&mut self.persons);
+        let mut people = Vec::with_capacity(persons.len());
         for (i, person) in persons.into_iter().enumerate() {
             self.report.not_kept("persons", &person.other);
             if !self.holds_a_term[i] {

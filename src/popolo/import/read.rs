@@ -4,7 +4,7 @@
 //! the second hands the memberships to the mapper one at a time. A file's collections
 //! may come in any order, so one pass could meet a membership before its person.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt;
 use std::io::Read;
 use std::marker::PhantomData;
@@ -51,7 +51,7 @@ struct References {
 /// The first pass.
 pub fn outline(reader: impl Read) -> serde_json::Result<Outline> {
     let mut outline = Outline::default();
-    let (mut held, mut sat_for, mut count) = (HashSet::new(), HashSet::new(), 0);
+    let (mut held, mut sat_for, mut count) = (HashSet::default(), HashSet::default(), 0);
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     Top {
         outline: Some(&mut outline),
