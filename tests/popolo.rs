@@ -243,3 +243,18 @@ fn a_file_that_is_not_popolo_json_is_refused_with_its_position() {
     assert!(text.contains("is not a Popolo JSON document"), "{text}");
     assert!(text.contains("line 1 column"), "{text}");
 }
+
+#[test]
+fn a_pipe_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("popolo.json");
+    let path = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    // Opening a pipe with no writer would wait forever: the import must not.
+    let error = import::run(&pipe, &dir.path().join("out"), import::Options::default())
+        .expect_err("refused");
+    let text = format!("{error:#}");
+    assert!(text.contains("is not a regular file"), "{text}");
+    assert!(!dir.path().join("out").exists());
+}

@@ -118,6 +118,15 @@ pub fn run(file: &Path, out: &Path, options: Options) -> anyhow::Result<()> {
             out.display()
         );
     }
+    // The file is read twice (see `read`): a pipe could not be, and opening one waits.
+    let metadata =
+        std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if !metadata.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file: the import reads its file twice, so save a piped or downloaded document to a file first",
+            file.display()
+        );
+    }
     let name = file
         .file_name()
         .map_or("popolo.json".into(), |n| n.to_string_lossy());
