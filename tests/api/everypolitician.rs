@@ -209,6 +209,25 @@ async fn check_counts_and_days(name: &str, days: &[&str]) {
             certainly,
             "{name} on {day}"
         );
+        // The office's holders that day are the same people, each once.
+        let data = app
+            .query_data(
+                "query($day: Date!) { offices { holders(during: { from: $day, to: $day }) { name } } }",
+                json!({ "day": day }),
+            )
+            .await;
+        let holders: Vec<String> = data["offices"][0]["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["name"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            holders.len(),
+            possibly.len(),
+            "{name} on {day}: {holders:?}"
+        );
+        assert_eq!(holders.into_iter().collect::<BTreeSet<_>>(), possibly);
     }
 
     // Every term's party and area are the file's, term by term in the served order.
