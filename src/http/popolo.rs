@@ -15,6 +15,15 @@
 //! weak because compression changes the bytes (see [`super::conditional`]). At most
 //! [`MAX_EXPORTS`] documents are sent at once, since each one holds a thread and
 //! possibly a replaced dataset; past that the answer is 503 with `Retry-After`.
+//!
+//! With per-client budgets on (`--rate-limit-cost-per-minute`), a GET that would start
+//! an export is charged what the document holds, as a GraphQL answer is charged its
+//! items: one per object written ([`cost`]). The charge comes before the slot is
+//! taken, so a client past its budget never holds a slot another client could use
+//! (and a client charged but refused a slot has paid for a 503: it was asking for
+//! the work all the same). Past the budget the answer is 429 with the RateLimit
+//! headers of [`super::throttle`], and `Retry-After` when the document can ever be
+//! paid for. `HEAD` and a 304 are not charged: they cost no export.
 
 use std::io::{self, Write};
 use std::pin::Pin;
@@ -30,14 +39,24 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde_json::json;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
+use super::client::client_address;
 use super::conditional::{cache_control, if_none_match};
-use super::AppState;
+use super::{throttle, AppState};
+use crate::domain::Dataset;
+use crate::graphql::Charge;
+use crate::ratelimit::{Client, Throttle, Throttled};
 use crate::reload::Snapshot;
 
 /// How many documents may be streaming at once. Each holds a thread that serializes
 /// as fast as its client reads, and the snapshot it started on, which after a reload
 /// is a whole dataset kept alive for it.
-const MAX_EXPORTS: usize = 2;
+///
+/// One: at a million terms an export keeps a core busy for seconds while a fast
+/// client reads, so on a 2-core machine two exports at once (two clients asking
+/// again and again) could take both cores from the GraphQL API; with one, a core
+/// always stays for it. Waiting clients lose little: a client that already has the
+/// current version asks with `If-None-Match`, and its 304 costs no export and no slot.
+const MAX_EXPORTS: usize = 1;
 
 /// The size of the chunks sent to the response body: large enough that the channel and
 /// the compressor see few of them, small enough that a stalled client holds little.
@@ -56,11 +75,13 @@ pub fn slots() -> Arc<Semaphore> {
 }
 
 /// `GET` and `HEAD /popolo.json`. A `HEAD` (and a 304) answers from the snapshot's
-/// version alone and takes no slot: only a body costs an export.
+/// version alone, takes no slot and is not charged: only a body costs an export.
 pub async fn document(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     // The one snapshot this request reads, for the tag and the document.
     let snapshot = state.snapshots.current();
     let etag = format!("W/\"popolo-{}\"", snapshot.version());
+    // The client's budget after this request was charged, when it was.
+    let mut budget = None;
     let mut response = if if_none_match(request.headers(), &etag) {
         HttpResponse::NotModified().finish()
     } else if request.method() == Method::HEAD {
@@ -69,13 +90,19 @@ pub async fn document(request: HttpRequest, state: web::Data<AppState>) -> HttpR
             .content_type("application/json")
             .streaming(futures_util::stream::empty::<io::Result<Bytes>>())
     } else {
+        // Charged before the slot is taken: a client past its budget takes none.
+        budget = match charge(&request, &state, snapshot.catalog.dataset()) {
+            Ok(budget) => budget,
+            Err(throttled) => return rate_limited(&throttled),
+        };
         let Ok(slot) = state.popolo_exports.clone().try_acquire_owned() else {
-            return unavailable(
+            let refusal = unavailable(
                 "TOO_MANY_EXPORTS",
                 format!(
-                    "{MAX_EXPORTS} Popolo exports are being sent already, the most this server sends at once: retry in {RETRY_AFTER_SECS} seconds"
+                    "as many Popolo documents as this server sends at once ({MAX_EXPORTS}) are being sent: retry in {RETRY_AFTER_SECS} seconds"
                 ),
             );
+            return with_budget(refusal, budget.as_ref());
         };
         match start(snapshot, slot) {
             Ok(body) => HttpResponse::Ok()
@@ -83,10 +110,11 @@ pub async fn document(request: HttpRequest, state: web::Data<AppState>) -> HttpR
                 .body(body),
             Err(error) => {
                 tracing::error!(%error, "cannot start a thread for a Popolo export");
-                return unavailable(
+                let refusal = unavailable(
                     "EXPORT_UNAVAILABLE",
                     format!("the export cannot start now: retry in {RETRY_AFTER_SECS} seconds"),
                 );
+                return with_budget(refusal, budget.as_ref());
             }
         }
     };
@@ -96,6 +124,85 @@ pub async fn document(request: HttpRequest, state: web::Data<AppState>) -> HttpR
     }
     if let Ok(value) = HeaderValue::from_str(&cache_control()) {
         headers.insert(header::CACHE_CONTROL, value);
+    }
+    with_budget(response, budget.as_ref())
+}
+
+/// What the document costs a metered client: one per object it writes (persons,
+/// organizations and parties, countries and constituencies, posts, memberships), as
+/// a GraphQL answer costs one per item it holds.
+fn cost(dataset: &Dataset) -> u64 {
+    [
+        dataset.secretaries.len(),
+        dataset.organizations.len(),
+        dataset.parties.len(),
+        dataset.countries.len(),
+        dataset.areas.len(),
+        dataset.offices.len(),
+        dataset.terms.len(),
+    ]
+    .into_iter()
+    .map(|n| n as u64)
+    .sum()
+}
+
+/// Charges the request's client for the document of `dataset`, when budgets are on:
+/// the client's budget after the charge (`None` when unmetered), or why it cannot pay.
+fn charge(
+    request: &HttpRequest,
+    state: &AppState,
+    dataset: &Dataset,
+) -> Result<Option<Throttle>, Throttled> {
+    let Some(limiter) = state.rate_limiter.as_deref() else {
+        return Ok(None);
+    };
+    let client = Client::new(client_address(request, &state.trusted_proxies));
+    limiter.charge(client, Charge::Run(cost(dataset))).map(Some)
+}
+
+/// The 429 of a client whose budget cannot pay for the document: as `/graphql`'s
+/// ([`throttle::refused`]), `Retry-After` when it can ever pay, and the RateLimit
+/// headers with its budget as it stands (only the policy when the document costs
+/// more than the whole budget, which is refused without reading the bucket).
+fn rate_limited(throttled: &Throttled) -> HttpResponse {
+    let cost = throttled.charge.cost();
+    let what = format!("the Popolo document costs {cost} (one per object it holds)");
+    let message = match throttled.retry_after_secs {
+        Some(secs) => format!(
+            "this client spent its budget of {} cost a minute (--rate-limit-cost-per-minute); {what}: retry in {secs} s",
+            throttled.maximum
+        ),
+        None => format!(
+            "{what}, more than the whole budget of {} cost a minute (--rate-limit-cost-per-minute), so it can never be paid for: ask /graphql for the parts needed instead",
+            throttled.maximum
+        ),
+    };
+    let headers = match &throttled.budget {
+        Some(budget) => throttle::charged(budget),
+        None => throttle::headers(throttled.maximum, 0, 0)
+            .into_iter()
+            .filter(|(name, _)| name.as_str() == "ratelimit-policy")
+            .collect(),
+    };
+    let mut response = HttpResponse::TooManyRequests();
+    for (name, value) in headers {
+        response.insert_header((name, value));
+    }
+    if let Some(secs) = throttled.retry_after_secs {
+        response.insert_header((header::RETRY_AFTER, secs));
+    }
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(error_body("RATE_LIMITED", message))
+}
+
+/// `response` with the RateLimit headers of a charged client's `budget`, if any.
+fn with_budget(mut response: HttpResponse, budget: Option<&Throttle>) -> HttpResponse {
+    if let Some(budget) = budget {
+        let headers = response.headers_mut();
+        for (name, value) in throttle::charged(budget) {
+            headers.insert(name, value);
+        }
     }
     response
 }

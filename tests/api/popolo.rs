@@ -1,7 +1,8 @@
 //! `/popolo.json`: the served dataset as one Popolo document, the same bytes the
 //! exporter writes; conditional GET, compression and HEAD; and, on a generated dataset
 //! whose document is far larger than the socket buffers, the limit of exports at once
-//! and the snapshot an export keeps through a reload.
+//! and the snapshot an export keeps through a reload; and, with per-client budgets,
+//! the document's cost.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -17,10 +18,15 @@ use reqwest::header::{
 use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::{client, spawn_app, spawn_app_on, TestApp};
+use crate::helpers::{client, spawn_app, spawn_app_on, spawn_app_with, test_settings, TestApp};
 
 /// How many exports the server streams at once.
-const MAX_EXPORTS: usize = 2;
+const MAX_EXPORTS: usize = 1;
+
+/// What the bundled document costs a metered client, one per object: 52 persons,
+/// 4 organizations (no parties), 35 areas (countries; no constituencies), 4 posts and
+/// 54 memberships.
+const BUNDLED_COST: u64 = 149;
 
 /// Offices and terms per office of the generated dataset: 50,000 terms, a document of
 /// about 19 MB, several times what loopback socket buffers hold for a client that
@@ -104,6 +110,9 @@ async fn the_dataset_is_served_as_the_exporters_popolo_document() {
         header(&response, ETAG),
         format!("W/\"popolo-{}\"", loaded.version)
     );
+    // Without budgets nothing is charged, and nothing says so.
+    assert!(response.headers().get("ratelimit").is_none());
+    assert!(response.headers().get("ratelimit-policy").is_none());
     let body = response.bytes().await.unwrap();
 
     let document: Value = serde_json::from_slice(&body).expect("the body is JSON");
@@ -125,8 +134,11 @@ async fn the_dataset_is_served_as_the_exporters_popolo_document() {
 #[tokio::test]
 async fn a_request_naming_the_current_etag_gets_304_with_no_body() {
     let app = spawn_app().await;
-    let etag = header(&get(&app).await, ETAG).to_owned();
+    let first = get(&app).await;
+    let etag = header(&first, ETAG).to_owned();
     assert!(etag.starts_with("W/\"popolo-"), "{etag}");
+    // Read to the end, so its export has ended and the last GET below gets the slot.
+    first.bytes().await.unwrap();
 
     let url = app.url("/popolo.json");
     let response = app
@@ -225,24 +237,27 @@ async fn other_methods_get_405_naming_get_and_head() {
     }
 }
 
-/// Two exports held open by clients that read slowly or not at all take both slots:
-/// a third gets 503 (while HEAD and 304 still answer), a client that goes away gives
-/// its slot back, and the held exports still end whole.
+/// One export held open by a client that reads slowly takes the one slot: a second
+/// gets 503 (while HEAD and 304 still answer); once the held export has ended a new
+/// one is admitted, and a client that goes away gives the slot back too.
 #[tokio::test]
-async fn a_third_export_at_once_gets_503_until_a_slot_comes_back() {
+async fn a_second_export_at_once_gets_503_until_the_slot_comes_back() {
     let data = generated(3);
     let app = spawn_app_on(data.path(), false).await;
 
-    // Each on its own client, so each is its own connection.
+    // On a client of its own, so it is a connection of its own. The document is far
+    // larger than the socket buffers: unread, its export is still running.
     let mut slow = client().get(app.url("/popolo.json")).send().await.unwrap();
     assert_eq!(slow.status(), StatusCode::OK);
     let first = slow.chunk().await.unwrap().expect("a first chunk");
     assert!(first.starts_with(b"{\"persons\":["));
-    let unread = client().get(app.url("/popolo.json")).send().await.unwrap();
-    assert_eq!(unread.status(), StatusCode::OK, "the limit is above one");
 
     let refused = get(&app).await;
-    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        refused.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "one export at once"
+    );
     let retry_after: u64 = header(&refused, RETRY_AFTER).parse().expect("Retry-After");
     assert!(retry_after >= 1);
     assert_eq!(header(&refused, CONTENT_TYPE), "application/json");
@@ -263,11 +278,6 @@ async fn a_third_export_at_once_gets_503_until_a_slot_comes_back() {
         .unwrap();
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 
-    // The client that read nothing goes away: its export stops and its slot comes
-    // back, while the slow one still holds the other.
-    drop(unread);
-    let replacement = admitted(&app).await;
-
     // The slow client reads on to the end and gets the whole document.
     let mut body = first.to_vec();
     while let Some(chunk) = slow.chunk().await.unwrap() {
@@ -276,21 +286,19 @@ async fn a_third_export_at_once_gets_503_until_a_slot_comes_back() {
     let document: Value = serde_json::from_slice(&body).expect("the whole document");
     let terms = LARGE_OFFICES * LARGE_TERMS_PER_OFFICE + 54;
     assert_eq!(document["memberships"].as_array().unwrap().len(), terms);
+    drop(slow);
 
-    // Once every export has ended or been left, both slots are free again.
-    drop(replacement);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (a, b) = (get(&app).await, get(&app).await);
-        if a.status() == StatusCode::OK && b.status() == StatusCode::OK {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "both slots come back within 10 s"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // The export has ended: its slot comes back, and the next one holds it.
+    let unread = admitted(&app).await;
+    let refused = get(&app).await;
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+
+    // The client that read nothing goes away: its export stops and the slot comes
+    // back, for an export that ends whole.
+    drop(unread);
+    let last = admitted(&app).await.bytes().await.unwrap();
+    let document: Value = serde_json::from_slice(&last).expect("the whole document");
+    assert_eq!(document["memberships"].as_array().unwrap().len(), terms);
 }
 
 /// An export keeps the snapshot it started on: a reload while the document is being
@@ -303,7 +311,8 @@ async fn a_reload_mid_stream_does_not_change_the_document_being_sent() {
     let old_tag = header(&before, ETAG).to_owned();
     let old = before.bytes().await.unwrap();
 
-    let held = client().get(app.url("/popolo.json")).send().await.unwrap();
+    // Unread, so far larger than the socket buffers that its export is still running.
+    let held = admitted(&app).await;
     assert_eq!(header(&held, ETAG), old_tag);
 
     // The UN's last term is the document's last membership, far past what the
@@ -325,15 +334,161 @@ async fn a_reload_mid_stream_does_not_change_the_document_being_sent() {
         .await
         .expect("the changed data reloads");
 
-    let after = get(&app).await;
-    assert_eq!(after.status(), StatusCode::OK);
-    assert_ne!(header(&after, ETAG), old_tag);
-    let new = after.bytes().await.unwrap();
-    assert!(new.len() < old.len(), "the new document lost a source");
+    // The held export takes the one slot, but HEAD takes none: the tag is new.
+    let head = app.client.head(app.url("/popolo.json")).send().await;
+    let new_tag = header(&head.unwrap(), ETAG).to_owned();
+    assert!(!new_tag.is_empty() && new_tag != old_tag, "{new_tag}");
 
     let sent = held.bytes().await.unwrap();
     assert!(
         sent == old,
         "the held export is the document of its snapshot"
     );
+
+    let after = admitted(&app).await;
+    assert_eq!(header(&after, ETAG), new_tag);
+    let new = after.bytes().await.unwrap();
+    assert!(new.len() < old.len(), "the new document lost a source");
+}
+
+/// A server whose clients have a budget of `per_minute` cost a minute.
+async fn metered(per_minute: u32) -> TestApp {
+    let mut settings = test_settings();
+    settings.rate_limit_cost_per_minute = std::num::NonZeroU32::new(per_minute);
+    spawn_app_with(settings).await
+}
+
+/// The `r` and `t` of a `RateLimit` header.
+fn remaining(value: &str) -> (u64, u64) {
+    let field = |name: &str| -> u64 {
+        value
+            .split(';')
+            .find_map(|part| part.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {value:?}"))
+    };
+    (field("r="), field("t="))
+}
+
+#[tokio::test]
+async fn the_bundled_document_costs_one_per_object_it_holds() {
+    let d = bundled().dataset;
+    let objects = [
+        d.secretaries.len(),
+        d.organizations.len(),
+        d.parties.len(),
+        d.countries.len(),
+        d.areas.len(),
+        d.offices.len(),
+        d.terms.len(),
+    ];
+    assert_eq!(
+        objects.iter().sum::<usize>() as u64,
+        BUNDLED_COST,
+        "{objects:?}"
+    );
+    let document: Value = get(&spawn_app().await).await.json().await.unwrap();
+    let written: usize = ["persons", "organizations", "areas", "posts", "memberships"]
+        .iter()
+        .map(|list| document[list].as_array().unwrap().len())
+        .sum();
+    assert_eq!(written as u64, BUNDLED_COST);
+}
+
+/// A budget of 400 pays for two documents of 149, not a third (149 come back in 22 s,
+/// far longer than this takes); HEAD and a 304 cost nothing, so they still answer.
+#[tokio::test]
+async fn a_metered_client_pays_for_each_document_and_is_refused_past_its_budget() {
+    let app = metered(400).await;
+    let first = get(&app).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(&first, "ratelimit-policy"), "\"cost\";q=400;w=60");
+    // 149 of 400 spent; they come back in 149 × 60 / 400 = 22.35 s.
+    assert_eq!(header(&first, "ratelimit"), "\"cost\";r=251;t=23");
+    let etag = header(&first, ETAG).to_owned();
+    first.bytes().await.unwrap();
+
+    let second = get(&app).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    assert_eq!(header(&second, "ratelimit-policy"), "\"cost\";q=400;w=60");
+    let (left, _) = remaining(header(&second, "ratelimit"));
+    assert!((102..BUNDLED_COST).contains(&left), "r={left}");
+    second.bytes().await.unwrap();
+
+    let refused = get(&app).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    // 47 more are needed, at 400 a minute: about 7 s.
+    let retry: u64 = header(&refused, RETRY_AFTER).parse().expect("Retry-After");
+    assert!((1..=8).contains(&retry), "Retry-After {retry}");
+    assert_eq!(header(&refused, "ratelimit-policy"), "\"cost\";q=400;w=60");
+    let (left, full_in) = remaining(header(&refused, "ratelimit"));
+    assert!(left < BUNDLED_COST, "r={left}");
+    assert!(full_in >= retry, "t={full_in}, Retry-After {retry}");
+    assert_eq!(header(&refused, CACHE_CONTROL), "no-store");
+    assert_eq!(header(&refused, CONTENT_TYPE), "application/json");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "RATE_LIMITED", "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    for named in ["149", "400", "--rate-limit-cost-per-minute"] {
+        assert!(message.contains(named), "{named}: {message}");
+    }
+
+    // Neither is charged: with less than a document left, both still answer.
+    let head = app
+        .client
+        .head(app.url("/popolo.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    let revalidated = app
+        .client
+        .get(app.url("/popolo.json"))
+        .header(IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    // And the budget is as it was: the next document is still refused.
+    assert_eq!(get(&app).await.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// A document that costs more than the whole budget is refused without Retry-After:
+/// no wait pays for it, and the message says so.
+#[tokio::test]
+async fn a_document_costing_more_than_the_whole_budget_is_never_sent() {
+    let app = metered(100).await;
+    let refused = get(&app).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused.headers().get(RETRY_AFTER).is_none(),
+        "{:?}",
+        refused.headers()
+    );
+    assert_eq!(header(&refused, "ratelimit-policy"), "\"cost\";q=100;w=60");
+    // Refused on its size alone, the bucket unread: there is no budget to show.
+    assert!(refused.headers().get("ratelimit").is_none());
+    assert_eq!(header(&refused, CACHE_CONTROL), "no-store");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "RATE_LIMITED", "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    for named in ["149", "100", "never"] {
+        assert!(message.contains(named), "{named}: {message}");
+    }
+    // HEAD and a 304 are not charged, so they answer.
+    let head = app
+        .client
+        .head(app.url("/popolo.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    let revalidated = app
+        .client
+        .get(app.url("/popolo.json"))
+        .header(IF_NONE_MATCH, header(&head, ETAG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 }
