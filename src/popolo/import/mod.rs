@@ -135,8 +135,7 @@ pub fn run(file: &Path, out: &Path, options: Options) -> anyhow::Result<()> {
             .map(|f| BufReader::with_capacity(1 << 16, f))
             .with_context(|| format!("cannot read {}", file.display()))
     };
-    let imported = import(open, &name, options)
-        .with_context(|| format!("{} is not a Popolo JSON document", file.display()))?;
+    let imported = import(open, &name, options)?;
     let report = &imported.report;
     if !report.problems.is_empty() && !options.lenient {
         for problem in report.problems.iter().take(200) {
@@ -255,8 +254,9 @@ pub fn import<R: Read>(
     name: &str,
     options: Options,
 ) -> anyhow::Result<Imported> {
-    let outline = read::outline(open()?)?;
+    let not_popolo = || format!("{name} is not a Popolo JSON document");
+    let outline = read::outline(open()?).with_context(not_popolo)?;
     let mut mapper = map::Mapper::new(name, options, outline);
-    read::each_membership(open()?, |i, m| mapper.membership(i, m))?;
+    read::each_membership(open()?, |i, m| mapper.membership(i, m)).with_context(not_popolo)?;
     Ok(mapper.finish())
 }
