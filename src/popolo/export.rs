@@ -56,9 +56,15 @@ pub fn to_file(data: &std::path::Path, out: Option<&std::path::Path>) -> anyhow:
     let Some(out) = out else {
         let stdout = std::io::stdout().lock();
         let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout);
-        write_pretty(&loaded.dataset, &mut writer)?;
-        writer.write_all(b"\n")?;
-        return Ok(writer.flush()?);
+        let written = write_pretty(&loaded.dataset, &mut writer)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writer.write_all(b"\n"))
+            .and_then(|()| writer.flush());
+        return match written {
+            // A reader that has read enough (`| head`) is no failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            written => Ok(written?),
+        };
     };
     let dir = match out.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
