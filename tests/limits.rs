@@ -304,3 +304,41 @@ fn the_catalogs_scans_stop_at_a_passed_deadline() {
         Ok(12)
     );
 }
+
+/// EveryPolitician's Anguilla and Tuvalu files, imported: offices of many seats, whose
+/// lists (incumbents, a day's members, holders) the estimate must bound too.
+#[test]
+fn the_estimate_bounds_the_answers_of_offices_with_many_seats() {
+    let query = "query($day: Date!) {
+      offices { seats incumbents { secretary { name otherNames { name language } identifiers { scheme identifier } } party { name } area { name } }
+        holders(during: { from: $day, to: $day }) { name terms { start { iso } end { iso } } } }
+      servingOn(date: $day) { ordinal party { slug } area { slug } predecessor { ordinal } }
+    }";
+    for (file, day) in [
+        ("Anguilla-Assembly.json", "2000-06-01"),
+        ("Tuvalu-Parliament.json", "2015-03-31"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("data");
+        tenure::popolo::import::run(
+            &root()
+                .join("tests/fixtures/popolo/everypolitician")
+                .join(file),
+            &out,
+            tenure::popolo::import::Options::default(),
+        )
+        .unwrap();
+        let catalog = Arc::new(tenure::startup::load_catalog(&out).unwrap());
+        let cost = measure(query, &catalog).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (outcome, answer) = run(query, json!({ "day": day }), &catalog, Limits::default());
+        assert_eq!(outcome, Outcome::Ok, "{file}: {answer}");
+        let members = answer["data"]["servingOn"].as_array().unwrap().len();
+        assert!(members >= 7, "{file}: {members} members that day");
+        let held = fields_in(&answer["data"]);
+        assert!(
+            held <= cost.total,
+            "{file}: the answer holds {held} fields, the estimate says {}",
+            cost.total
+        );
+    }
+}
