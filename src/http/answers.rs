@@ -4,10 +4,14 @@
 //! response media type, the dataset's content version and the trusted documents'
 //! manifest; bounded by bytes. Only
 //! answers the executor marks cacheable are kept (no errors, nothing that changes
-//! without the data changing). quick_cache admits new entries to a small probation
-//! queue first, so a stream of one-off requests (every range different) churns that
-//! queue and leaves the answers asked for again alone.
+//! without the data changing). An answer is kept the second time its request is
+//! answered ([`Doorkeeper`]), so a stream of one-off requests (every range different)
+//! costs no copy and no insert; and quick_cache admits new entries to a small
+//! probation queue first, so those that do come churn that queue and leave the answers
+//! asked for again alone.
 
+use std::hash::{BuildHasher, Hash};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::graphql::Name;
@@ -77,6 +81,7 @@ const ENTRY_BYTES: usize =
 /// The cache of answers, shared by every worker; none when it holds no bytes.
 pub struct AnswerCache {
     answers: Option<Cache<AnswerKey, CachedAnswer, ByteWeighter>>,
+    doorkeeper: Doorkeeper,
 }
 
 impl AnswerCache {
@@ -84,6 +89,7 @@ impl AnswerCache {
     pub fn new(bytes: u64) -> Self {
         Self {
             answers: (bytes > 0).then(|| Cache::with_weighter(4096, bytes, ByteWeighter)),
+            doorkeeper: Doorkeeper::new(),
         }
     }
 
@@ -97,9 +103,98 @@ impl AnswerCache {
     /// hold up to twice their length, which the cache's weight would not see.
     pub fn insert(&self, mut key: AnswerKey, mut answer: CachedAnswer) {
         if let Some(answers) = &self.answers {
+            if !self.doorkeeper.seen_before(&key) {
+                return;
+            }
             key.request = Bytes::copy_from_slice(&key.request);
             answer.body = Bytes::copy_from_slice(&answer.body);
             answers.insert(key, answer);
         }
+    }
+}
+
+/// How many requests seen once the doorkeeper remembers: 512 KiB of fingerprints.
+const DOORKEEPER_SLOTS: usize = 1 << 16;
+
+/// Admission by frequency: remembers a fingerprint of each request answered once, in a
+/// fixed table (one per slot, the newest wins), and admits an answer to the cache when
+/// its request's fingerprint is found there. A request asked for again soon is kept
+/// from its second answer on; one asked once never costs a copy or an insert, and no
+/// traffic can make the table grow.
+struct Doorkeeper {
+    seen: Box<[AtomicU64]>,
+    hasher: rustc_hash::FxBuildHasher,
+}
+
+impl Doorkeeper {
+    fn new() -> Self {
+        Self {
+            seen: (0..DOORKEEPER_SLOTS).map(|_| AtomicU64::new(0)).collect(),
+            hasher: rustc_hash::FxBuildHasher,
+        }
+    }
+
+    /// Whether `key` was answered before, as far as the table remembers; remembers it.
+    fn seen_before(&self, key: &AnswerKey) -> bool {
+        let mut hasher = self.hasher.build_hasher();
+        key.hash(&mut hasher);
+        // Never 0, the empty slot.
+        let fingerprint = std::hash::Hasher::finish(&hasher) | 1;
+        let slot = &self.seen[(fingerprint >> 1) as usize % DOORKEEPER_SLOTS];
+        slot.swap(fingerprint, Ordering::Relaxed) == fingerprint
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(request: &'static str) -> AnswerKey {
+        AnswerKey {
+            version: Arc::from("v1"),
+            documents: Arc::from("none"),
+            kind: ResponseType::Json,
+            get: false,
+            request: Bytes::from_static(request.as_bytes()),
+        }
+    }
+
+    fn answer() -> CachedAnswer {
+        CachedAnswer {
+            body: Bytes::from_static(b"{}"),
+            operation: None,
+            document: None,
+            trusted: false,
+            requested_cost: 1,
+            actual_cost: 0,
+        }
+    }
+
+    #[test]
+    fn an_answer_is_kept_the_second_time_its_request_is_answered() {
+        let cache = AnswerCache::new(1 << 20);
+        cache.insert(key("a"), answer());
+        assert!(
+            cache.get(&key("a")).is_none(),
+            "a request seen once is not kept"
+        );
+        cache.insert(key("a"), answer());
+        assert!(cache.get(&key("a")).is_some(), "seen twice, it is");
+        // Another version of the data is another request.
+        let mut other = key("a");
+        other.version = Arc::from("v2");
+        cache.insert(other.clone(), answer());
+        assert!(cache.get(&other).is_none());
+    }
+
+    #[test]
+    fn one_off_requests_leave_the_cache_empty() {
+        let cache = AnswerCache::new(1 << 20);
+        for n in 0..10_000 {
+            let request: &'static str = Box::leak(format!("range {n}").into_boxed_str());
+            cache.insert(key(request), answer());
+        }
+        let answers = cache.answers.as_ref().unwrap();
+        assert_eq!(answers.len(), 0);
     }
 }

@@ -303,9 +303,9 @@ async fn invented_operation_names_neither_grow_metrics_nor_push_out_real_ones() 
     let after_real = metrics_text(&metrics_url).await;
     assert!(
         after_real
-            .contains("tenure_requests_total{operation=\"RealOperation\",outcome=\"ok\"} 1\n")
+            .contains("tenure_requests_total{operation=\"RealOperation\",outcome=\"ok\"} 2\n")
             || after_real.contains(
-                "tenure_requests_total{operation=\"RealOperation\",outcome=\"cached\"} 19\n"
+                "tenure_requests_total{operation=\"RealOperation\",outcome=\"cached\"} 18\n"
             ),
         "{after_real}"
     );
@@ -318,7 +318,7 @@ async fn invented_operation_names_neither_grow_metrics_nor_push_out_real_ones() 
         lines.len()
     );
     assert!(
-        text.contains("tenure_requests_total{operation=\"RealOperation\",outcome=\"cached\"} 19\n"),
+        text.contains("tenure_requests_total{operation=\"RealOperation\",outcome=\"cached\"} 18\n"),
         "the real operation kept its series: {}",
         lines.join("\n")
     );

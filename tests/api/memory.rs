@@ -188,13 +188,16 @@ async fn the_answer_cache_holds_to_its_cap() {
     let cap = ANSWERS_CAP.to_string();
     let (process, idle) = served(&["--answer-cache-bytes", &cap]).await;
     // Three times the cap's worth of answers, each request distinct by its bytes
-    // alone (a variable the document does not read), its body 4 KB.
+    // alone (a variable the document does not read), its body 4 KB; each sent twice,
+    // since an answer is kept the second time its request comes.
     let padding = "x".repeat(4_000);
     let count = 3 * ANSWERS_CAP as usize / 4_000;
     let requests: Vec<Value> = (0..count)
-        .map(
-            |n| json!({ "query": "{ __typename }", "variables": { "n": format!("{n}{padding}") } }),
-        )
+        .flat_map(|n| {
+            let request =
+                json!({ "query": "{ __typename }", "variables": { "n": format!("{n}{padding}") } });
+            [request.clone(), request]
+        })
         .collect();
     for (status, answer) in send_all(&process.address, requests).await {
         assert_eq!(status, 200, "{answer}");
