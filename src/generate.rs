@@ -228,31 +228,19 @@ pub fn write(plan: Plan, out: &Path) -> anyhow::Result<()> {
         }
         let file = OfficeFile {
             schema: Some("../schema.json".to_owned()),
-            slug: slug.clone(),
-            organization: format!("org-{organization:04}"),
-            name: format!("{post} of Synthetic Organization {organization}"),
             post_title: Some(post.to_owned()),
-            localized_names: Vec::new(),
-            abbreviation: None,
-            style: None,
-            department: None,
-            member_of: None,
-            nominator: None,
-            appointer: None,
-            term_length: None,
-            precursor: None,
-            deputy: None,
-            flag: None,
             description: Some(format!("A synthetic office, number {office_index}.")),
             powers: vec![PowerRecord {
                 title: "Serving as a benchmark".to_owned(),
                 description: "Exists so that range queries can be measured at scale.".to_owned(),
             }],
-            related_offices: Vec::new(),
-            sources: vec![SOURCE.to_owned()],
-            seats: None,
-            notes: Vec::new(),
             terms,
+            ..OfficeFile::new(
+                slug.clone(),
+                format!("org-{organization:04}"),
+                format!("{post} of Synthetic Organization {organization}"),
+                vec![SOURCE.to_owned()],
+            )
         };
         write_json(&out.join(OFFICES_DIR).join(format!("{slug}.json")), &file)?;
     }

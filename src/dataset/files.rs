@@ -228,6 +228,38 @@ pub struct OfficeFile {
     pub terms: Vec<TermRecord>,
 }
 
+impl OfficeFile {
+    /// An office with only what every office file must have, no terms yet, and every
+    /// optional fact left out.
+    pub fn new(slug: String, organization: String, name: String, sources: Vec<String>) -> Self {
+        Self {
+            schema: None,
+            slug,
+            organization,
+            name,
+            post_title: None,
+            localized_names: Vec::new(),
+            abbreviation: None,
+            style: None,
+            department: None,
+            member_of: None,
+            nominator: None,
+            appointer: None,
+            term_length: None,
+            precursor: None,
+            deputy: None,
+            flag: None,
+            description: None,
+            powers: Vec::new(),
+            related_offices: Vec::new(),
+            sources,
+            seats: None,
+            notes: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
+}
+
 /// Term length.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -3,9 +3,11 @@
 //! `tenure check` lists everything an editor has to fix.
 //!
 //! This module holds the builder and its order (`dataset.json` and `people.json`,
-//! then each office file, then the whole); [`records`] checks each file's records,
-//! [`values`] the single values they hold (dates, slugs, sources, language tags).
+//! then each office file, then the whole); [`records`] checks the records of the two
+//! shared files, [`offices`] an office file's and its terms', [`values`] the single
+//! values they hold (dates, slugs, sources, language tags).
 
+mod offices;
 mod records;
 mod values;
 

@@ -30,15 +30,22 @@ impl Slugs {
                 .find(|s| !s.is_empty())
                 .unwrap_or_else(|| "unnamed".to_owned())
         };
-        let mut slug = base.clone();
-        let mut n = 2;
-        while !self.taken.insert(slug.clone()) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
+        let slug = unique(&mut self.taken, base);
         self.by_id.insert(id.to_owned(), slug.clone());
         slug
     }
+}
+
+/// `base`, or `base-2`, `base-3`, ... : the first that `taken` does not hold, which
+/// then holds it.
+pub fn unique(taken: &mut HashSet<String>, base: String) -> String {
+    let mut key = base.clone();
+    let mut n = 2;
+    while !taken.insert(key.clone()) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    key
 }
 
 fn looks_like_uuid(text: &str) -> bool {

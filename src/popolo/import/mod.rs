@@ -32,7 +32,9 @@ use crate::dataset::{DatasetFile, OfficeFile, PeopleFile};
 
 mod ids;
 mod map;
+mod people;
 mod read;
+mod sources;
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]
