@@ -6,14 +6,22 @@ use std::sync::Arc;
 
 use tenure::graphql::build_schema;
 
+/// The text between the first `opener` in `text` and the closing fence after it.
+fn block<'a>(text: &'a str, opener: &str) -> Option<&'a str> {
+    let rest = text.split(opener).nth(1)?;
+    let close = if opener.ends_with("```json\n") {
+        "\n```"
+    } else {
+        "```"
+    };
+    rest.split(close).next()
+}
+
 #[tokio::test]
 async fn the_readme_shows_the_real_answer_to_the_headline_query() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let shown = readme
-        .split("<!-- headline-answer -->\n```json\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
+    let shown = block(&readme, "<!-- headline-answer -->\n```json\n")
         .expect("the README marks the headline answer");
     let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
 
@@ -59,16 +67,9 @@ async fn the_readme_shows_the_real_answer_across_offices_on_11_september_2001() 
         .split("## Across offices")
         .nth(1)
         .expect("the README has the across-offices example");
-    let shown_query = section
-        .split("```graphql\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("it shows the query");
+    let shown_query = block(section, "```graphql\n").expect("it shows the query");
     assert_eq!(shown_query, query);
-    let shown = section
-        .split("<!-- across-offices-answer -->\n```json\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
+    let shown = block(section, "<!-- across-offices-answer -->\n```json\n")
         .expect("the README marks the across-offices answer");
     let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
 
@@ -106,11 +107,7 @@ async fn the_readme_serves_an_everypolitician_file_with_the_answer_it_shows() {
         .nth(1)
         .expect("the README has the Popolo section");
     // The two commands, as shown.
-    let commands = section
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("it shows the commands");
+    let commands = block(section, "```sh\n").expect("it shows the commands");
     let file = "tests/fixtures/popolo/everypolitician/Anguilla-Assembly.json";
     assert_eq!(
         commands,
@@ -121,17 +118,10 @@ async fn the_readme_serves_an_everypolitician_file_with_the_answer_it_shows() {
     let query =
         std::fs::read_to_string(root.join("examples/queries/anguilla-on-2001-03-15.graphql"))
             .unwrap();
-    let shown_query = section
-        .split("```graphql\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("it shows the query");
+    let shown_query = block(section, "```graphql\n").expect("it shows the query");
     assert_eq!(shown_query, query);
-    let shown = section
-        .split("<!-- anguilla-answer -->\n```json\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
-        .expect("the README marks the answer");
+    let shown =
+        block(section, "<!-- anguilla-answer -->\n```json\n").expect("the README marks the answer");
     let shown: serde_json::Value = serde_json::from_str(shown).expect("the shown answer is JSON");
 
     // The first command, then the query against what it wrote.
