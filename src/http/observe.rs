@@ -14,6 +14,7 @@ use actix_web::web;
 use super::metrics::RequestOutcome;
 use super::AppState;
 use crate::graphql::ErrorCode;
+use crate::telemetry::RequestLine;
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 
@@ -64,21 +65,16 @@ pub async fn observe(
         return Ok(response);
     };
     let duration = started.elapsed();
-    let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
-    let operation = observed.operation.as_deref().unwrap_or("-");
-    let outcome = observed.outcome.as_str();
-    // `document` is there only for a request by id, so text requests log as before.
-    let document = observed.document.as_deref();
-    let code = observed.refusals.first().map(|code| code.as_str());
-    tracing::info!(
-        request_id = id,
-        operation,
-        document,
-        duration_us = duration.as_micros() as u64,
-        outcome,
-        code,
-        "graphql request"
-    );
+    RequestLine {
+        request_id: REQUEST_IDS.fetch_add(1, Ordering::Relaxed),
+        operation: observed.operation.as_deref().unwrap_or("-"),
+        // Only a request by id has one, so text requests log as before.
+        document: observed.document.as_deref(),
+        duration_us: duration.as_micros() as u64,
+        outcome: observed.outcome.as_str(),
+        code: observed.refusals.first().map(|code| code.as_str()),
+    }
+    .log();
     if let Some(state) = state {
         let ran = observed.executed.then_some(duration);
         state.metrics.request(
