@@ -4,51 +4,72 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A place inside a JSON file, as a path from its root: `$.terms[3].end`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<Segment>);
+///
+/// The checks make a path for every value they look at (a million terms, a handful
+/// each) and almost never report one, so a path is a small array of static keys and
+/// indices, copied rather than allocated. No file of the format nests deeper than
+/// [`JsonPath::DEPTH`]; a deeper step would be dropped and the path would name the
+/// value that holds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JsonPath {
+    steps: [Segment; JsonPath::DEPTH],
+    len: u8,
+}
 
 /// One step of a [`JsonPath`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Segment {
     /// A member of an object.
-    Key(String),
+    Key(&'static str),
     /// An element of an array.
     Index(usize),
+    /// No step (the unused places of a path).
+    #[default]
+    None,
 }
 
 impl JsonPath {
+    /// The most steps a path holds.
+    pub const DEPTH: usize = 8;
+
     /// The root of a file.
     pub fn root() -> Self {
         Self::default()
     }
 
     /// This path followed by the member `key`.
-    pub fn key(&self, key: &str) -> Self {
-        let mut next = self.clone();
-        next.0.push(Segment::Key(key.to_owned()));
-        next
+    pub fn key(&self, key: &'static str) -> Self {
+        self.then(Segment::Key(key))
     }
 
     /// This path followed by the element `index`.
     pub fn index(&self, index: usize) -> Self {
-        let mut next = self.clone();
-        next.0.push(Segment::Index(index));
+        self.then(Segment::Index(index))
+    }
+
+    fn then(&self, step: Segment) -> Self {
+        let mut next = *self;
+        if let Some(place) = next.steps.get_mut(usize::from(next.len)) {
+            *place = step;
+            next.len += 1;
+        }
         next
     }
 
     /// The steps from the root.
     pub fn segments(&self) -> &[Segment] {
-        &self.0
+        &self.steps[..usize::from(self.len)]
     }
 }
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("$")?;
-        for segment in &self.0 {
+        for segment in self.segments() {
             match segment {
                 Segment::Key(key) => write!(f, ".{key}")?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::None => {}
             }
         }
         Ok(())
@@ -154,5 +175,27 @@ impl fmt::Display for LoadError {
             writeln!(f, "  {line}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonPath;
+
+    #[test]
+    fn a_path_names_its_steps_from_the_root() {
+        let term = JsonPath::root().key("terms").index(3);
+        assert_eq!(term.key("end").to_string(), "$.terms[3].end");
+        assert_eq!(term.to_string(), "$.terms[3]", "a step makes a new path");
+        assert_eq!(JsonPath::root().to_string(), "$");
+    }
+
+    #[test]
+    fn a_path_deeper_than_its_depth_names_the_value_that_holds_the_rest() {
+        let mut path = JsonPath::root();
+        for index in 0..JsonPath::DEPTH + 3 {
+            path = path.index(index);
+        }
+        assert_eq!(path.to_string(), "$[0][1][2][3][4][5][6][7]");
     }
 }

@@ -36,7 +36,7 @@ impl<'a> Locator<'a> {
                 (Segment::Key(key), Value::Object(object)) => object
                     .properties
                     .iter()
-                    .find(|p| p.name.as_str() == key)
+                    .find(|p| p.name.as_str() == *key)
                     .map(|p| &p.value),
                 (Segment::Index(index), Value::Array(array)) => array.elements.get(*index),
                 _ => None,

@@ -110,21 +110,22 @@ impl<'a> Builder<'a> {
     /// The parties and areas of `dataset.json`, which terms cite by slug.
     fn groups(&mut self, file: &'a DatasetFile) {
         let at = FileRef::Dataset;
-        let check = |builder: &mut Self, key: &str, what: &str, records: &'a [GroupRecord]| {
-            let mut seen = rustc_hash::FxHashMap::default();
-            for (index, record) in records.iter().enumerate() {
-                let path = JsonPath::root().key(key).index(index);
-                builder.slug(at, path.key("slug"), what, &record.slug);
-                if seen.insert(record.slug.as_str(), index).is_some() {
-                    builder.report(
-                        at,
-                        path.key("slug"),
-                        format!("duplicate {what} `{}`: slugs must be unique", record.slug),
-                    );
+        let check =
+            |builder: &mut Self, key: &'static str, what: &str, records: &'a [GroupRecord]| {
+                let mut seen = rustc_hash::FxHashMap::default();
+                for (index, record) in records.iter().enumerate() {
+                    let path = JsonPath::root().key(key).index(index);
+                    builder.slug(at, path.key("slug"), what, &record.slug);
+                    if seen.insert(record.slug.as_str(), index).is_some() {
+                        builder.report(
+                            at,
+                            path.key("slug"),
+                            format!("duplicate {what} `{}`: slugs must be unique", record.slug),
+                        );
+                    }
                 }
-            }
-            seen
-        };
+                seen
+            };
         let parties = check(self, "parties", "party slug", &file.parties);
         let areas = check(self, "areas", "area slug", &file.areas);
         self.keys.parties = parties
