@@ -55,10 +55,9 @@ struct Text {
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut problems = Vec::new();
     let mut omitted = 0;
-    let mut hasher = Sha256::new();
 
-    let dataset_text = read(dir, PathBuf::from(DATASET_FILE), &mut hasher, &mut problems);
-    let people_text = read(dir, PathBuf::from(PEOPLE_FILE), &mut hasher, &mut problems);
+    let dataset_text = read_text(dir, PathBuf::from(DATASET_FILE), &mut problems);
+    let people_text = read_text(dir, PathBuf::from(PEOPLE_FILE), &mut problems);
     let dataset_file: Option<DatasetFile> =
         dataset_text.as_ref().and_then(|t| parse(t, &mut problems));
     let people_file: Option<PeopleFile> =
@@ -66,44 +65,50 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut builder = Builder::new(dataset_file.as_ref(), people_file.as_ref());
     let shared_findings = builder.take_findings();
 
-    match office_file_names(dir) {
-        Ok(stems) => {
-            builder.office_files(&stems);
-            // A second thread reads and parses office files while this one checks them,
-            // so the two overlap on two cores; the bounded channel keeps only a few
-            // files' texts in memory at once.
-            std::thread::scope(|scope| {
-                let (sender, receiver) = std::sync::mpsc::sync_channel(16);
-                scope.spawn(move || {
-                    for (index, stem) in stems.into_iter().enumerate() {
-                        let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
-                        let mut found = Vec::new();
-                        let text = read_text(dir, name, &mut found);
-                        let file: Option<OfficeFile> =
-                            text.as_ref().and_then(|t| parse(t, &mut found));
-                        if sender.send((index, stem, text, file, found)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                for (index, stem, text, file, found) in receiver {
-                    problems.extend(found);
-                    let Some(text) = text else { continue };
-                    hash(&mut hasher, &text);
-                    builder.office(index, &stem, file.as_ref());
-                    let findings = builder.take_findings();
-                    if !findings.is_empty() {
-                        omitted += locate_all(&text, findings, &mut problems);
-                    }
+    let stems = office_file_names(dir).unwrap_or_else(|e| {
+        let message = format!("cannot list the office files: {e}");
+        problems.push(problem(Path::new(OFFICES_DIR), None, message));
+        Vec::new()
+    });
+    builder.office_files(&stems);
+    // A second thread hashes every file and reads and parses the office files while
+    // this one checks them, so the two overlap on two cores; the bounded channel keeps
+    // only a few files' texts in memory at once.
+    let hasher = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(16);
+        let shared = [&dataset_text, &people_text];
+        let reader = scope.spawn(move || {
+            let mut hasher = Sha256::new();
+            for text in shared.into_iter().flatten() {
+                hash(&mut hasher, text);
+            }
+            for (index, stem) in stems.into_iter().enumerate() {
+                let name = Path::new(OFFICES_DIR).join(format!("{stem}.json"));
+                let mut found = Vec::new();
+                let text = read_text(dir, name, &mut found);
+                if let Some(text) = &text {
+                    hash(&mut hasher, text);
                 }
-            });
+                let file: Option<OfficeFile> = text.as_ref().and_then(|t| parse(t, &mut found));
+                if sender.send((index, stem, text, file, found)).is_err() {
+                    break;
+                }
+            }
+            hasher
+        });
+        for (index, stem, text, file, found) in receiver {
+            problems.extend(found);
+            let Some(text) = text else { continue };
+            builder.office(index, &stem, file.as_ref());
+            let findings = builder.take_findings();
+            if !findings.is_empty() {
+                omitted += locate_all(&text, findings, &mut problems);
+            }
         }
-        Err(e) => problems.push(problem(
-            Path::new(OFFICES_DIR),
-            None,
-            format!("cannot list the office files: {e}"),
-        )),
-    }
+        reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let version = hex(&hasher.finalize()[..12]);
 
     let result = builder.finish();
