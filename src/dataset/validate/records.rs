@@ -157,6 +157,7 @@ impl<'a> Builder<'a> {
     pub(super) fn people_file(&mut self, file: &'a PeopleFile) {
         let at = FileRef::People;
         self.secretaries.reserve(file.people.len());
+        self.keys.people.reserve(file.people.len());
         for (index, record) in file.people.iter().enumerate() {
             let path = JsonPath::root().key("people").index(index);
             self.slug(at, path.key("slug"), "person slug", &record.slug);
