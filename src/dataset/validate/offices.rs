@@ -212,7 +212,7 @@ impl Builder<'_> {
                 ));
             }
             None if !may_be_ongoing => {
-                self.report(at, path.clone(), format!(
+                self.report(at, *path, format!(
                     "term {} has no `end`, so it is ongoing, but it is not the office's last term: only the last term may be ongoing; give its end date",
                     record.ordinal
                 ));

@@ -51,7 +51,7 @@ impl Builder<'_> {
         if required && cited.is_empty() {
             self.report(
                 at,
-                path.clone(),
+                path,
                 "cite at least one source: a key of dataset.json's `sources`",
             );
         }
