@@ -1052,3 +1052,87 @@ fn other_names_need_a_language_tag_and_identifiers_a_scheme() {
         ]
     );
 }
+
+/// `people.json` is read one person at a time: the people built are the file's records,
+/// in order, with every field, as parsing the whole file reads them.
+#[test]
+fn the_people_read_one_at_a_time_are_the_records_of_the_file() {
+    let copy = Copy::new();
+    copy.edit("people.json", |p| {
+        p["people"][2]["otherNames"] = json!([
+            {"name": "Ḥabīb", "language": "ar", "note": "in Arabic"},
+            {"name": "H. \"the first\" C."}
+        ]);
+        p["people"][5]["identifiers"] = json!([{"scheme": "wikidata", "identifier": "Q1"}]);
+    });
+    let text = fs::read_to_string(copy.path().join("people.json")).unwrap();
+    let file: tenure::dataset::PeopleFile = serde_json::from_str(&text).unwrap();
+    let dataset = load(copy.path()).expect("the copy loads").dataset;
+    assert_eq!(dataset.secretaries.len(), file.people.len());
+    for (secretary, record) in dataset.secretaries.iter().zip(&file.people) {
+        assert_eq!(secretary.slug, record.slug);
+        assert_eq!(secretary.name, record.name);
+        let country = secretary
+            .country
+            .map(|c| dataset.countries[c.index()].code.clone());
+        assert_eq!(country, record.country);
+        let other_names: Vec<_> = (secretary.other_names.iter())
+            .map(|o| (o.name.clone(), o.language.clone(), o.note.clone()))
+            .collect();
+        let expected: Vec<_> = (record.other_names.iter())
+            .map(|o| (o.name.clone(), o.language.clone(), o.note.clone()))
+            .collect();
+        assert_eq!(other_names, expected);
+        let identifiers: Vec<_> = (secretary.identifiers.iter())
+            .map(|i| (i.scheme.clone(), i.identifier.clone()))
+            .collect();
+        let expected: Vec<_> = (record.identifiers.iter())
+            .map(|i| (i.scheme.clone(), i.identifier.clone()))
+            .collect();
+        assert_eq!(identifiers, expected);
+    }
+    assert_eq!(
+        dataset.secretaries[2].other_names[1].name,
+        "H. \"the first\" C."
+    );
+    assert_eq!(dataset.secretaries[5].identifiers[0].identifier, "Q1");
+}
+
+/// A person that does not parse, late in the file, after many were read: one problem,
+/// at its place, and none about the holders of terms (the people read before it are
+/// forgotten, as when the file does not parse at all).
+#[test]
+fn a_person_who_does_not_parse_late_in_the_file_is_the_only_problem() {
+    for (change, path, needle) in [
+        (json!(5), "$.people[40].name", "\"name\": 5"),
+        (json!({"first": "x"}), "$.people[40].name", "\"name\": {"),
+    ] {
+        let copy = Copy::new();
+        copy.edit("people.json", |p| p["people"][40]["name"] = change.clone());
+        let p = only(copy.problems());
+        assert_eq!(p.file, PathBuf::from("people.json"));
+        assert!(
+            p.message.starts_with(&format!("at {path}: invalid type")),
+            "{}",
+            p.message
+        );
+        let line = copy.line_of("people.json", needle);
+        assert!(p.position.unwrap().line >= line, "{p:?} before line {line}");
+    }
+    for (change, message) in [
+        (
+            "\"extra\": 1,",
+            "unknown field `extra`, expected `$schema` or `people`",
+        ),
+        ("\"people\": [],", "duplicate field `people`"),
+    ] {
+        let copy = Copy::new();
+        let path = copy.path().join("people.json");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replacen('{', &format!("{{{change}"), 1);
+        fs::write(&path, text).unwrap();
+        let p = only(copy.problems());
+        assert!(p.message.contains(message), "{}", p.message);
+    }
+}

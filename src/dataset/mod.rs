@@ -5,6 +5,7 @@
 mod error;
 mod files;
 mod locate;
+mod people;
 mod validate;
 
 use std::fs;
@@ -60,9 +61,10 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let people_text = read_text(dir, PathBuf::from(PEOPLE_FILE), &mut problems);
     let dataset_file: Option<DatasetFile> =
         dataset_text.as_ref().and_then(|t| parse(t, &mut problems));
-    let people_file: Option<PeopleFile> =
-        people_text.as_ref().and_then(|t| parse(t, &mut problems));
-    let mut builder = Builder::new(dataset_file.as_ref(), people_file.as_ref());
+    let mut builder = Builder::new(dataset_file.as_ref());
+    if let Some(text) = &people_text {
+        people::read_people(text, &mut builder, &mut problems);
+    }
     let shared_findings = builder.take_findings();
 
     let stems = office_file_names(dir).unwrap_or_else(|e| {

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use super::error::JsonPath;
-use super::files::{DatasetFile, OfficeFile, PeopleFile};
+use super::files::{DatasetFile, OfficeFile};
 use crate::domain::{
     Area, AreaId, Country, CountryId, Dataset, Office, OfficeId, Organization, OrganizationId,
     PartialDate, Party, PartyId, Secretary, SecretaryId, Source, SourceId, Term, TermId,
@@ -55,7 +55,6 @@ pub struct Builder<'a> {
     /// Whether any problem was found, including those already taken.
     failed: bool,
     keys: Keys<'a>,
-    people: Option<&'a PeopleFile>,
     as_of: Option<NaiveDate>,
     sources: Vec<Source>,
     countries: Vec<Country>,
@@ -81,28 +80,29 @@ struct Keys<'a> {
     sources: FxHashMap<&'a str, SourceId>,
     countries: FxHashMap<&'a str, CountryId>,
     organizations: FxHashMap<&'a str, OrganizationId>,
-    people: FxHashMap<&'a str, SecretaryId>,
+    /// People by slug: ids whose slugs are the secretaries' own, not a second copy.
+    people: hashbrown::HashTable<SecretaryId>,
     parties: FxHashMap<&'a str, PartyId>,
     areas: FxHashMap<&'a str, AreaId>,
     /// Whether dataset.json parsed: if not, references into it are not reported.
     dataset_parsed: bool,
-    /// Whether people.json parsed: if not, references to people are not reported.
+    /// Whether people.json parsed (until it is read, it has not): if not,
+    /// references to people are not reported.
     people_parsed: bool,
 }
 
 impl<'a> Builder<'a> {
-    /// Starts from the two shared files; `None` for one that did not parse (its
-    /// problems are reported already, and references into it are not reported again).
-    pub fn new(dataset: Option<&'a DatasetFile>, people: Option<&'a PeopleFile>) -> Self {
+    /// Starts from `dataset.json`; `None` if it did not parse (its problems are
+    /// reported already, and references into it are not reported again). The people
+    /// follow one by one ([`Builder::person`], then [`Builder::people_read`]).
+    pub fn new(dataset: Option<&'a DatasetFile>) -> Self {
         let mut builder = Self {
             findings: Vec::new(),
             failed: false,
             keys: Keys {
                 dataset_parsed: dataset.is_some(),
-                people_parsed: people.is_some(),
                 ..Keys::default()
             },
-            people,
             as_of: None,
             sources: Vec::new(),
             countries: Vec::new(),
@@ -120,9 +120,6 @@ impl<'a> Builder<'a> {
         };
         if let Some(file) = dataset {
             builder.dataset_file(file);
-        }
-        if let Some(file) = people {
-            builder.people_file(file);
         }
         builder
     }
@@ -226,7 +223,7 @@ impl<'a> Builder<'a> {
             });
         }
         // A person's terms may be in an office file that did not parse; say nothing then.
-        if let Some(people) = self.people.filter(|_| self.all_offices_parsed) {
+        if self.keys.people_parsed && self.all_offices_parsed {
             for (index, secretary) in secretaries.iter().enumerate() {
                 if secretary.terms.is_empty() {
                     self.report(
@@ -234,7 +231,7 @@ impl<'a> Builder<'a> {
                         JsonPath::root().key("people").index(index),
                         format!(
                             "`{}` holds no term of any office: add their term to an office file, or remove them",
-                            people.people[index].slug
+                            secretary.slug
                         ),
                     );
                 }

@@ -147,7 +147,7 @@ impl Builder<'_> {
                 record.ordinal
             ));
         }
-        let secretary = self.keys.people.get(record.holder.as_str()).copied();
+        let secretary = self.secretary_by_slug(&record.holder);
         if secretary.is_none() && self.keys.people_parsed {
             self.report(
                 at,

@@ -5,7 +5,11 @@
 use super::values::is_language_tag;
 use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
-use crate::dataset::files::{DatasetFile, GroupRecord, PeopleFile};
+use std::hash::BuildHasher;
+
+use rustc_hash::FxBuildHasher;
+
+use crate::dataset::files::{DatasetFile, GroupRecord, PersonRecord};
 use crate::domain::{
     Area, AreaId, Country, CountryId, DatePrecision, Identifier, Organization, OrganizationId,
     OtherName, PartialDate, Party, PartyId, Secretary, SecretaryId, Source, SourceId,
@@ -154,98 +158,135 @@ impl<'a> Builder<'a> {
             .collect();
     }
 
-    pub(super) fn people_file(&mut self, file: &'a PeopleFile) {
+    /// Checks and keeps the person at `index` of `people.json`, read one at a time so
+    /// that the file's records are never all held: each becomes a [`Secretary`],
+    /// its texts moved, not copied.
+    pub fn person(&mut self, index: usize, record: PersonRecord) {
         let at = FileRef::People;
-        self.secretaries.reserve(file.people.len());
-        self.keys.people.reserve(file.people.len());
-        for (index, record) in file.people.iter().enumerate() {
-            let path = JsonPath::root().key("people").index(index);
-            self.slug(at, path.key("slug"), "person slug", &record.slug);
-            let id = SecretaryId(self.secretaries.len() as u32);
-            if self.keys.people.insert(&record.slug, id).is_some() {
-                self.report(
-                    at,
-                    path.key("slug"),
-                    format!(
-                        "duplicate person slug `{}`: slugs must be unique",
-                        record.slug
-                    ),
-                );
-            }
-            let country = record.country.as_ref().and_then(|code| {
-                let found = self.keys.countries.get(code.as_str()).copied();
-                if found.is_none() && self.keys.dataset_parsed {
-                    let why = if isocountry::CountryCode::for_alpha2(code).is_ok() {
-                        format!("country `{code}` is not listed in dataset.json's `countries`: add it there with its name and source")
-                    } else {
-                        format!("`{code}` is not an ISO 3166-1 alpha-2 country code: use two capital letters such as TD or SA")
-                    };
-                    self.report(at, path.key("country"), why);
-                }
-                found
+        let path = JsonPath::root().key("people").index(index);
+        self.slug(at, path.key("slug"), "person slug", &record.slug);
+        let id = SecretaryId(self.secretaries.len() as u32);
+        if self.secretary_by_slug(&record.slug).is_some() {
+            self.report(
+                at,
+                path.key("slug"),
+                format!(
+                    "duplicate person slug `{}`: slugs must be unique",
+                    record.slug
+                ),
+            );
+        } else {
+            let secretaries = &self.secretaries;
+            let hash = FxBuildHasher.hash_one(record.slug.as_str());
+            self.keys.people.insert_unique(hash, id, |&other| {
+                FxBuildHasher.hash_one(secretaries[other.index()].slug.as_str())
             });
-            let country_sources = self.sources(
+        }
+        let country = record.country.as_ref().and_then(|code| {
+            let found = self.keys.countries.get(code.as_str()).copied();
+            if found.is_none() && self.keys.dataset_parsed {
+                let why = if isocountry::CountryCode::for_alpha2(code).is_ok() {
+                    format!("country `{code}` is not listed in dataset.json's `countries`: add it there with its name and source")
+                } else {
+                    format!("`{code}` is not an ISO 3166-1 alpha-2 country code: use two capital letters such as TD or SA")
+                };
+                self.report(at, path.key("country"), why);
+            }
+            found
+        });
+        let country_sources = self.sources(
+            at,
+            path.key("countrySources"),
+            &record.country_sources,
+            false,
+        );
+        if record.country.is_some() && record.country_sources.is_empty() {
+            self.report(
                 at,
                 path.key("countrySources"),
-                &record.country_sources,
-                false,
+                "a country needs `countrySources`: the sources that give it",
             );
-            if record.country.is_some() && record.country_sources.is_empty() {
-                self.report(
-                    at,
-                    path.key("countrySources"),
-                    "a country needs `countrySources`: the sources that give it",
-                );
-            }
-            let other_names = record
-                .other_names
-                .iter()
-                .enumerate()
-                .map(|(index, other)| {
-                    let path = path.key("otherNames").index(index);
-                    if let Some(tag) = other.language.as_deref().filter(|t| !is_language_tag(t)) {
-                        self.report(at, path.key("language"), format!(
-                            "`{tag}` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`, or leave `language` out"
+        }
+        let other_names = record
+            .other_names
+            .into_iter()
+            .enumerate()
+            .map(|(index, other)| {
+                let path = path.key("otherNames").index(index);
+                if let Some(tag) = other.language.as_deref().filter(|t| !is_language_tag(t)) {
+                    self.report(at, path.key("language"), format!(
+                        "`{tag}` is not a BCP 47 language tag: use e.g. `ar`, `fr` or `pt-BR`, or leave `language` out"
+                    ));
+                }
+                if other.name.trim().is_empty() {
+                    self.report(at, path.key("name"), "an other name cannot be empty: give the name, or remove the entry");
+                }
+                OtherName {
+                    name: other.name,
+                    language: other.language,
+                    note: other.note,
+                }
+            })
+            .collect();
+        let identifiers = record
+            .identifiers
+            .into_iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let path = path.key("identifiers").index(index);
+                for (key, value) in [("scheme", &id.scheme), ("identifier", &id.identifier)] {
+                    if value.trim().is_empty() {
+                        self.report(at, path.key(key), format!(
+                            "an identifier's `{key}` cannot be empty: give the system (e.g. `wikidata`) and the identifier in it (e.g. `Q57310`)"
                         ));
                     }
-                    if other.name.trim().is_empty() {
-                        self.report(at, path.key("name"), "an other name cannot be empty: give the name, or remove the entry");
-                    }
-                    OtherName {
-                        name: other.name.clone(),
-                        language: other.language.clone(),
-                        note: other.note.clone(),
-                    }
-                })
-                .collect();
-            let identifiers = record
-                .identifiers
-                .iter()
-                .enumerate()
-                .map(|(index, id)| {
-                    let path = path.key("identifiers").index(index);
-                    for (key, value) in [("scheme", &id.scheme), ("identifier", &id.identifier)] {
-                        if value.trim().is_empty() {
-                            self.report(at, path.key(key), format!(
-                                "an identifier's `{key}` cannot be empty: give the system (e.g. `wikidata`) and the identifier in it (e.g. `Q57310`)"
-                            ));
-                        }
-                    }
-                    Identifier {
-                        scheme: id.scheme.clone(),
-                        identifier: id.identifier.clone(),
-                    }
-                })
-                .collect();
-            self.secretaries.push(Secretary {
-                slug: record.slug.clone(),
-                name: record.name.clone(),
-                country,
-                country_sources: country_sources.to_vec(),
-                other_names,
-                identifiers,
-                terms: Vec::new(),
-            });
+                }
+                Identifier {
+                    scheme: id.scheme,
+                    identifier: id.identifier,
+                }
+            })
+            .collect();
+        self.secretaries.push(Secretary {
+            slug: record.slug,
+            name: record.name,
+            country,
+            country_sources: country_sources.to_vec(),
+            other_names,
+            identifiers,
+            terms: Vec::new(),
+        });
+    }
+
+    /// Makes room for about `count` people at once: grown as they come, the people
+    /// and their slug table were copied and rehashed some twenty times.
+    pub fn expect_people(&mut self, count: usize) {
+        self.secretaries.reserve(count);
+        let secretaries = &self.secretaries;
+        self.keys.people.reserve(count, |&id| {
+            FxBuildHasher.hash_one(secretaries[id.index()].slug.as_str())
+        });
+    }
+
+    /// The person with this slug among those read so far.
+    pub(super) fn secretary_by_slug(&self, slug: &str) -> Option<SecretaryId> {
+        let hash = FxBuildHasher.hash_one(slug);
+        let secretaries = &self.secretaries;
+        (self.keys.people)
+            .find(hash, |&id| secretaries[id.index()].slug == slug)
+            .copied()
+    }
+
+    /// Ends `people.json`: `parsed` says whether the whole file was read. A file that
+    /// was not is forgotten (its problem is its syntax, reported already), and
+    /// references to people are then not reported.
+    pub fn people_read(&mut self, parsed: bool) {
+        self.keys.people_parsed = parsed;
+        if !parsed {
+            self.secretaries.clear();
+            self.keys.people.clear();
+            self.findings
+                .retain(|finding| finding.file != FileRef::People);
         }
     }
 }
