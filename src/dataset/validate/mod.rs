@@ -80,8 +80,9 @@ struct Keys<'a> {
     sources: FxHashMap<&'a str, SourceId>,
     countries: FxHashMap<&'a str, CountryId>,
     organizations: FxHashMap<&'a str, OrganizationId>,
-    /// People by slug: ids whose slugs are the secretaries' own, not a second copy.
-    people: hashbrown::HashTable<SecretaryId>,
+    /// People by slug. A copy of each slug: found through the secretaries instead,
+    /// each of a million lookups missed the cache twice, which cost more.
+    people: FxHashMap<Box<str>, SecretaryId>,
     parties: FxHashMap<&'a str, PartyId>,
     areas: FxHashMap<&'a str, AreaId>,
     /// Whether dataset.json parsed: if not, references into it are not reported.

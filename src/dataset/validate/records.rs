@@ -5,10 +5,6 @@
 use super::values::is_language_tag;
 use super::{Builder, FileRef};
 use crate::dataset::error::JsonPath;
-use std::hash::BuildHasher;
-
-use rustc_hash::FxBuildHasher;
-
 use crate::dataset::files::{DatasetFile, GroupRecord, PersonRecord};
 use crate::domain::{
     Area, AreaId, Country, CountryId, DatePrecision, Identifier, Organization, OrganizationId,
@@ -176,11 +172,7 @@ impl<'a> Builder<'a> {
                 ),
             );
         } else {
-            let secretaries = &self.secretaries;
-            let hash = FxBuildHasher.hash_one(record.slug.as_str());
-            self.keys.people.insert_unique(hash, id, |&other| {
-                FxBuildHasher.hash_one(secretaries[other.index()].slug.as_str())
-            });
+            self.keys.people.insert(record.slug.as_str().into(), id);
         }
         let country = record.country.as_ref().and_then(|code| {
             let found = self.keys.countries.get(code.as_str()).copied();
@@ -262,19 +254,12 @@ impl<'a> Builder<'a> {
     /// and their slug table were copied and rehashed some twenty times.
     pub fn expect_people(&mut self, count: usize) {
         self.secretaries.reserve(count);
-        let secretaries = &self.secretaries;
-        self.keys.people.reserve(count, |&id| {
-            FxBuildHasher.hash_one(secretaries[id.index()].slug.as_str())
-        });
+        self.keys.people.reserve(count);
     }
 
     /// The person with this slug among those read so far.
     pub(super) fn secretary_by_slug(&self, slug: &str) -> Option<SecretaryId> {
-        let hash = FxBuildHasher.hash_one(slug);
-        let secretaries = &self.secretaries;
-        (self.keys.people)
-            .find(hash, |&id| secretaries[id.index()].slug == slug)
-            .copied()
+        self.keys.people.get(slug).copied()
     }
 
     /// Ends `people.json`: `parsed` says whether the whole file was read. A file that
