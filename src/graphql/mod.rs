@@ -25,6 +25,7 @@ pub mod field_types;
 pub mod limits;
 mod node;
 mod objects;
+mod opaque;
 mod pagination;
 pub mod persisted;
 pub mod plan;

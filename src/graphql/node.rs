@@ -9,6 +9,7 @@ use base64::Engine;
 
 use super::error::bad_user_input;
 use super::objects::{Office, Organization, Secretary, Term};
+use super::opaque::{GlobalId, Opaque};
 use crate::domain::{OfficeId, OrganizationId, SecretaryId, TermId};
 use crate::index::Catalog;
 
@@ -31,56 +32,44 @@ pub enum Node<'a> {
     Term(Term<'a>),
 }
 
-/// The ID of the text `parts` make together. A page of terms writes two IDs per term,
-/// so the text is put together without `format!` (a tenth of such a page's CPU).
-fn encode(parts: &[&str]) -> ID {
-    let mut text = Vec::with_capacity(parts.iter().map(|part| part.len()).sum());
-    for part in parts {
-        text.extend_from_slice(part.as_bytes());
-    }
-    ID(URL_SAFE_NO_PAD.encode(text))
-}
-
-/// `n` in decimal, written into `digits`.
-fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&digits[start..]).unwrap_or_default()
-}
-
 /// The text an ID encodes, `None` for text that is no ID of ours.
 fn decode(id: &str) -> Option<String> {
     String::from_utf8(URL_SAFE_NO_PAD.decode(id).ok()?).ok()
 }
 
 /// The global ID of an organization.
-pub fn organization_id(catalog: &Catalog, id: OrganizationId) -> ID {
-    encode(&["Organization:", &catalog.dataset().organization(id).slug])
+pub fn organization_id(catalog: &Catalog, id: OrganizationId) -> GlobalId<'_> {
+    let slug = &catalog.dataset().organization(id).slug;
+    GlobalId(Opaque::new("Organization", Some(slug), None))
 }
 
 /// The global ID of an office.
-pub fn office_id(catalog: &Catalog, id: OfficeId) -> ID {
-    encode(&["Office:", &catalog.dataset().office(id).slug])
+pub fn office_id(catalog: &Catalog, id: OfficeId) -> GlobalId<'_> {
+    GlobalId(Opaque::new(
+        "Office",
+        Some(&catalog.dataset().office(id).slug),
+        None,
+    ))
 }
 
 /// The global ID of a person.
-pub fn secretary_id(catalog: &Catalog, id: SecretaryId) -> ID {
-    encode(&["Secretary:", &catalog.dataset().secretary(id).slug])
+pub fn secretary_id(catalog: &Catalog, id: SecretaryId) -> GlobalId<'_> {
+    GlobalId(Opaque::new(
+        "Secretary",
+        Some(&catalog.dataset().secretary(id).slug),
+        None,
+    ))
 }
 
 /// The global ID of a term.
-pub fn term_id(catalog: &Catalog, id: TermId) -> ID {
+pub fn term_id(catalog: &Catalog, id: TermId) -> GlobalId<'_> {
     let term = catalog.dataset().term(id);
     let office = &catalog.dataset().office(term.office).slug;
-    let mut digits = [0u8; 10];
-    encode(&["Term:", office, ":", decimal(term.ordinal, &mut digits)])
+    GlobalId(Opaque::new(
+        "Term",
+        Some(office),
+        Some(term.ordinal as usize),
+    ))
 }
 
 /// The object a global ID names: `Ok(None)` for a well-formed ID of nothing in this
@@ -125,17 +114,4 @@ fn term_of(catalog: &Catalog, office: &str, ordinal: u32) -> Option<TermId> {
     catalog
         .office_by_slug(office)
         .and_then(|office| catalog.term_by_ordinal(office, ordinal))
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn a_number_is_written_in_decimal(n in any::<u32>()) {
-            let mut digits = [0u8; 10];
-            prop_assert_eq!(super::decimal(n, &mut digits), n.to_string());
-        }
-    }
 }

@@ -7,6 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use tenure_macros::fields;
 
+use super::opaque::{Cursor, Opaque};
+
 use super::error::bad_user_input;
 use super::objects::{Secretary, Term};
 use crate::index::{Catalog, Matches, Page, PageRequest, SecretaryFilter, TermFilter};
@@ -33,7 +35,7 @@ pub struct PageArgs {
 impl PageArgs {
     /// Checks the arguments and turns cursors of list `scope`, which has `len`
     /// positions, into positions.
-    pub fn request(&self, scope: &str, len: usize) -> async_graphql::Result<PageRequest> {
+    pub fn request(&self, scope: Scope<'_>, len: usize) -> async_graphql::Result<PageRequest> {
         let size = |name: &str, value: Option<i32>| {
             match value {
             Some(n) if !(0..=MAX_PAGE).contains(&n) => Err(bad_user_input(format!(
@@ -62,16 +64,48 @@ impl PageArgs {
     }
 }
 
-/// The cursor of a position in list `scope`.
-pub fn encode_cursor(scope: &str, position: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{scope}:{position}"))
+/// Which list a cursor belongs to: `kind`, or `kind:key` (`terms`,
+/// `office-terms:oic-secretary-general`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope<'a> {
+    kind: &'static str,
+    key: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// The list `kind`, or `kind:key` with a key.
+    pub fn new(kind: &'static str, key: Option<&'a str>) -> Self {
+        Self { kind, key }
+    }
+
+    /// The cursor of `position` in this list.
+    pub fn cursor(self, position: usize) -> Cursor<'a> {
+        Cursor(Opaque::new(self.kind, self.key, Some(position)))
+    }
+
+    /// Whether `tag` is this list's text.
+    fn is(self, tag: &str) -> bool {
+        match self.key {
+            None => tag == self.kind,
+            Some(key) => {
+                tag.strip_prefix(self.kind)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    == Some(key)
+            }
+        }
+    }
+}
+
+/// The cursor of a position in list `scope`, as text.
+pub fn encode_cursor(scope: Scope<'_>, position: usize) -> String {
+    scope.cursor(position).0.encode()
 }
 
 /// The position a cursor names in list `scope` of `len` positions. Only a cursor
 /// exactly as [`encode_cursor`] writes it is read (`+5`, `05` or padding name no
 /// cursor the server wrote), and only for a position the list has.
 fn decode_cursor(
-    scope: &str,
+    scope: Scope<'_>,
     len: usize,
     name: &str,
     cursor: &str,
@@ -89,7 +123,7 @@ fn decode_cursor(
     let (tag, digits) = text
         .rsplit_once(':')
         .ok_or_else(|| unreadable("is unreadable"))?;
-    if tag != scope {
+    if !scope.is(tag) {
         return Err(unreadable("belongs to another list"));
     }
     let position: usize = digits.parse().map_err(|_| unreadable("is unreadable"))?;
@@ -107,7 +141,7 @@ mod tests {
     use super::*;
 
     fn decoded(cursor: &str) -> Result<usize, String> {
-        decode_cursor("terms", 12, "after", cursor).map_err(|e| e.message)
+        decode_cursor(Scope::new("terms", None), 12, "after", cursor).map_err(|e| e.message)
     }
 
     fn raw(text: &str) -> String {
@@ -117,7 +151,10 @@ mod tests {
     #[test]
     fn a_cursor_the_server_wrote_reads_back() {
         for position in [0, 1, 11] {
-            assert_eq!(decoded(&encode_cursor("terms", position)), Ok(position));
+            assert_eq!(
+                decoded(&encode_cursor(Scope::new("terms", None), position)),
+                Ok(position)
+            );
         }
     }
 
@@ -140,7 +177,7 @@ mod tests {
         }
         // The same cursor with base64 padding is not what the server writes.
         let padded = base64::engine::general_purpose::URL_SAFE.encode("terms:5");
-        assert_ne!(padded, encode_cursor("terms", 5));
+        assert_ne!(padded, encode_cursor(Scope::new("terms", None), 5));
         assert!(decoded(&padded).is_err());
         let past = decoded(&raw("terms:12")).unwrap_err();
         assert!(past.contains("points past the end of the list"), "{past}");
@@ -179,7 +216,7 @@ impl PageInfo {
     }
 }
 
-fn page_info(scope: &str, page: &Page) -> PageInfo {
+fn page_info(scope: Scope<'_>, page: &Page) -> PageInfo {
     PageInfo {
         has_next_page: page.has_next,
         has_previous_page: page.has_previous,
@@ -194,8 +231,8 @@ pub struct TermConnection<'a> {
     pub catalog: &'a Catalog,
     /// Every match, for `totalCount`.
     pub filter: TermFilter<'a>,
-    /// The list's cursor tag.
-    pub scope: String,
+    /// The list its cursors belong to.
+    pub scope: Scope<'a>,
     /// The page asked for.
     pub page: Page,
 }
@@ -210,7 +247,7 @@ impl<'a> TermConnection<'a> {
 
     /// Where this page lies among all matches.
     pub(crate) fn page_info(&self) -> PageInfo {
-        page_info(&self.scope, &self.page)
+        page_info(self.scope, &self.page)
     }
 
     /// The terms of this page, each with its cursor.
@@ -220,7 +257,7 @@ impl<'a> TermConnection<'a> {
             .positions
             .iter()
             .map(|&p| TermEdge {
-                cursor: encode_cursor(&self.scope, p),
+                cursor: self.scope.cursor(p),
                 node: Term {
                     catalog: self.catalog,
                     id: self.filter.term(p),
@@ -245,7 +282,7 @@ impl<'a> TermConnection<'a> {
 
 /// A term and its cursor.
 pub struct TermEdge<'a> {
-    cursor: String,
+    cursor: Cursor<'a>,
     node: Term<'a>,
 }
 
@@ -253,8 +290,8 @@ pub struct TermEdge<'a> {
 #[fields(serial)]
 impl<'a> TermEdge<'a> {
     /// Pass it as `after` or `before` to page from this term.
-    pub(crate) fn cursor(&self) -> &str {
-        &self.cursor
+    pub(crate) fn cursor(&self) -> Cursor<'a> {
+        self.cursor
     }
 
     /// The term.
@@ -274,7 +311,10 @@ pub struct SecretaryConnection<'a> {
 }
 
 /// The cursor tag of `Query.secretaries`.
-pub const SECRETARIES_SCOPE: &str = "secretaries";
+pub const SECRETARIES_SCOPE: Scope<'static> = Scope {
+    kind: "secretaries",
+    key: None,
+};
 
 /// A page of people, with the total number of matches.
 #[fields(serial)]
@@ -296,7 +336,7 @@ impl<'a> SecretaryConnection<'a> {
             .positions
             .iter()
             .map(|&p| SecretaryEdge {
-                cursor: encode_cursor(SECRETARIES_SCOPE, p),
+                cursor: SECRETARIES_SCOPE.cursor(p),
                 node: Secretary {
                     catalog: self.catalog,
                     id: self.filter.secretary(p),
@@ -321,7 +361,7 @@ impl<'a> SecretaryConnection<'a> {
 
 /// A person and their cursor.
 pub struct SecretaryEdge<'a> {
-    cursor: String,
+    cursor: Cursor<'a>,
     node: Secretary<'a>,
 }
 
@@ -329,8 +369,8 @@ pub struct SecretaryEdge<'a> {
 #[fields(serial)]
 impl<'a> SecretaryEdge<'a> {
     /// Pass it as `after` or `before` to page from this person.
-    pub(crate) fn cursor(&self) -> &str {
-        &self.cursor
+    pub(crate) fn cursor(&self) -> Cursor<'a> {
+        self.cursor
     }
 
     /// The person.

@@ -14,7 +14,7 @@ use super::node::{self, Node};
 use super::objects::{
     DatasetInfo, DateMatch, DateRangeInput, Office, Organization, Secretary, Term,
 };
-use super::pagination::{PageArgs, SecretaryConnection, TermConnection, SECRETARIES_SCOPE};
+use super::pagination::{PageArgs, Scope, SecretaryConnection, TermConnection, SECRETARIES_SCOPE};
 use super::scalars::Date;
 use crate::domain::{DateRange, OfficeId, OrganizationId, ServingStatus};
 use crate::index::Catalog;
@@ -176,12 +176,10 @@ impl<'a> Root<'a> {
                 ))
             })?),
         };
-        let scope = match office {
-            None => "terms".to_owned(),
-            Some(id) => format!("terms:{}", catalog.dataset().office(id).slug),
-        };
+        let slug = office.map(|id| catalog.dataset().office(id).slug.as_str());
+        let scope = Scope::new("terms", slug);
         let order = catalog.terms_by_start(office);
-        let request = page.request(&scope, order.len())?;
+        let request = page.request(scope, order.len())?;
         let filter = order.filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog,

@@ -1,7 +1,6 @@
 //! Offices and the people who held them.
 
 use crate::graphql::budget::{check_time, deadline, scanned, Counted, RequestBudget};
-use async_graphql::ID;
 use tenure_macros::fields;
 
 use super::term::{Secretary, Term};
@@ -12,7 +11,8 @@ use super::values::{
 use super::Organization;
 use crate::domain::OfficeId;
 use crate::graphql::node;
-use crate::graphql::pagination::{PageArgs, TermConnection};
+use crate::graphql::opaque::GlobalId;
+use crate::graphql::pagination::{PageArgs, Scope, TermConnection};
 use crate::index::Catalog;
 
 /// An office and the people who held it.
@@ -28,7 +28,7 @@ pub struct Office<'a> {
 #[fields(serial)]
 impl<'a> Office<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub(crate) fn id(&self) -> ID {
+    pub(crate) fn id(&self) -> GlobalId<'a> {
         node::office_id(self.catalog, self.id)
     }
 
@@ -190,9 +190,9 @@ impl<'a> Office<'a> {
     ) -> async_graphql::Result<TermConnection<'a>> {
         check_time(budget)?;
         let range = DateRangeInput::to_domain(during)?;
-        let scope = format!("office-terms:{}", self.data().slug);
+        let scope = Scope::new("office-terms", Some(&self.data().slug));
         let order = self.catalog.office_terms(self.id);
-        let request = page.request(&scope, order.len())?;
+        let request = page.request(scope, order.len())?;
         let filter = order.filter(range, r#match.unwrap_or_default().into());
         Ok(TermConnection {
             catalog: self.catalog,

@@ -1,6 +1,5 @@
 //! Organizations, the bodies that have offices.
 
-use async_graphql::ID;
 use tenure_macros::fields;
 
 use super::values::{LocalizedText, Source};
@@ -8,6 +7,7 @@ use super::Office;
 use crate::domain::OrganizationId;
 use crate::graphql::budget::Counted;
 use crate::graphql::node;
+use crate::graphql::opaque::GlobalId;
 use crate::index::Catalog;
 
 /// An organization that has offices.
@@ -23,7 +23,7 @@ pub struct Organization<'a> {
 #[fields(serial)]
 impl<'a> Organization<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub(crate) fn id(&self) -> ID {
+    pub(crate) fn id(&self) -> GlobalId<'a> {
         node::organization_id(self.catalog, self.id)
     }
 

@@ -1,7 +1,6 @@
 //! People and their terms.
 
 use crate::graphql::budget::Counted;
-use async_graphql::ID;
 use tenure_macros::fields;
 
 use super::office::Office;
@@ -10,6 +9,7 @@ use super::values::{
 };
 use crate::domain::{SecretaryId, TermId};
 use crate::graphql::node;
+use crate::graphql::opaque::GlobalId;
 use crate::index::Catalog;
 
 /// A person who has held an office.
@@ -25,7 +25,7 @@ pub struct Secretary<'a> {
 #[fields(serial)]
 impl<'a> Secretary<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub(crate) fn id(&self) -> ID {
+    pub(crate) fn id(&self) -> GlobalId<'a> {
         node::secretary_id(self.catalog, self.id)
     }
 
@@ -97,7 +97,7 @@ pub struct Term<'a> {
 #[fields(serial)]
 impl<'a> Term<'a> {
     /// Global ID: pass it to `Query.node` to fetch this object again.
-    pub(crate) fn id(&self) -> ID {
+    pub(crate) fn id(&self) -> GlobalId<'a> {
         node::term_id(self.catalog, self.id)
     }
 

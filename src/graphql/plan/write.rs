@@ -283,7 +283,11 @@ mod tests {
                 text[place] = byte;
                 let text = String::from_utf8(text).expect("ASCII");
                 let escaped = byte < 0x20 || byte == b'"' || byte == b'\\';
-                assert_eq!(needs_escape(text.as_bytes()), escaped, "{byte:#x} at {place}");
+                assert_eq!(
+                    needs_escape(text.as_bytes()),
+                    escaped,
+                    "{byte:#x} at {place}"
+                );
             }
         }
     }
