@@ -92,7 +92,7 @@ run() {
     if [[ -n "$reload" ]]; then
         sleep 0.3 # the log buffer is flushed every 100 ms
         local line
-        line="$(grep 'dataset reloaded' "$LOG" | tail -n +$((before + 1)) | head -1)"
+        line="$(grep "dataset reloaded" "$LOG" | tail -n +$((before + 1)) | head -1 || true)"
         [[ -n "$line" ]] || die "round $round: the reload did not finish within ${WINDOW} s"
         echo "reload millis=$(sed -E 's/.*millis=([0-9]+).*/\1/' <<<"$line")" >>"$file"
     fi
