@@ -218,39 +218,3 @@ impl Matches for SecretaryFilter<'_> {
             .map_or(self.people.order.len(), Vec::len)
     }
 }
-
-#[cfg(test)]
-mod order_tests {
-    use super::People;
-    use crate::domain::SecretaryId;
-    use crate::index::catalog::tests::dataset_with_ties;
-
-    #[test]
-    fn people_are_in_the_order_the_plain_stable_sort_gives() {
-        let dataset = dataset_with_ties();
-        let first_start = |id: SecretaryId| {
-            let secretary = dataset.secretary(id);
-            secretary
-                .terms
-                .first()
-                .map(|&t| dataset.term(t).start.earliest())
-        };
-        let mut expected: Vec<SecretaryId> = (0..dataset.secretaries.len() as u32)
-            .map(SecretaryId)
-            .collect();
-        expected.sort_by(|&a, &b| {
-            (first_start(a), &dataset.secretary(a).name)
-                .cmp(&(first_start(b), &dataset.secretary(b).name))
-        });
-        let people = People::new(&dataset);
-        let same_name = expected
-            .windows(2)
-            .filter(|w| dataset.secretary(w[0]).name == dataset.secretary(w[1]).name)
-            .count();
-        assert!(
-            same_name > 10,
-            "the dataset has ties to order ({same_name})"
-        );
-        assert_eq!(people.order, expected);
-    }
-}
