@@ -40,12 +40,12 @@ fn decode(id: &str) -> Option<String> {
 /// The global ID of an organization.
 pub fn organization_id(catalog: &Catalog, id: OrganizationId) -> GlobalId<'_> {
     let slug = &catalog.dataset().organization(id).slug;
-    GlobalId(Opaque::new("Organization", Some(slug), None))
+    GlobalId::new(Opaque::new("Organization", Some(slug), None))
 }
 
 /// The global ID of an office.
 pub fn office_id(catalog: &Catalog, id: OfficeId) -> GlobalId<'_> {
-    GlobalId(Opaque::new(
+    GlobalId::new(Opaque::new(
         "Office",
         Some(&catalog.dataset().office(id).slug),
         None,
@@ -54,7 +54,7 @@ pub fn office_id(catalog: &Catalog, id: OfficeId) -> GlobalId<'_> {
 
 /// The global ID of a person.
 pub fn secretary_id(catalog: &Catalog, id: SecretaryId) -> GlobalId<'_> {
-    GlobalId(Opaque::new(
+    GlobalId::new(Opaque::new(
         "Secretary",
         Some(&catalog.dataset().secretary(id).slug),
         None,
@@ -65,7 +65,7 @@ pub fn secretary_id(catalog: &Catalog, id: SecretaryId) -> GlobalId<'_> {
 pub fn term_id(catalog: &Catalog, id: TermId) -> GlobalId<'_> {
     let term = catalog.dataset().term(id);
     let office = &catalog.dataset().office(term.office).slug;
-    GlobalId(Opaque::new(
+    GlobalId::new(Opaque::new(
         "Term",
         Some(office),
         Some(term.ordinal as usize),

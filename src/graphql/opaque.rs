@@ -6,6 +6,7 @@
 //! the same text as an `ID` or a `String`.
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use async_graphql::parser::types::Field;
 use async_graphql::registry::Registry;
@@ -79,9 +80,30 @@ impl<'a> Opaque<'a> {
     }
 }
 
-/// A global ID: an [`Opaque`] text of GraphQL type `ID`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GlobalId<'a>(pub Opaque<'a>);
+/// An [`Opaque`] text answered as GraphQL type `As` (`ID` or `String`).
+#[derive(Debug)]
+pub struct Typed<'a, As>(Opaque<'a>, PhantomData<fn() -> As>);
+
+/// A global ID.
+pub type GlobalId<'a> = Typed<'a, ID>;
+
+/// A cursor.
+pub type Cursor<'a> = Typed<'a, String>;
+
+impl<'a, As> Typed<'a, As> {
+    /// `text`, answered as an `As`.
+    pub fn new(text: Opaque<'a>) -> Self {
+        Self(text, PhantomData)
+    }
+}
+
+impl<As> Clone for Typed<'_, As> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<As> Copy for Typed<'_, As> {}
 
 impl From<GlobalId<'_>> for ID {
     fn from(id: GlobalId<'_>) -> Self {
@@ -89,13 +111,13 @@ impl From<GlobalId<'_>> for ID {
     }
 }
 
-impl OutputType for GlobalId<'_> {
+impl<As: OutputType> OutputType for Typed<'_, As> {
     fn type_name() -> Cow<'static, str> {
-        <ID as OutputType>::type_name()
+        As::type_name()
     }
 
     fn create_type_info(registry: &mut Registry) -> String {
-        <ID as OutputType>::create_type_info(registry)
+        As::create_type_info(registry)
     }
 
     async fn resolve(
@@ -107,36 +129,7 @@ impl OutputType for GlobalId<'_> {
     }
 }
 
-impl<'a> Emit<'a> for GlobalId<'_> {
-    fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
-        self.0.emit(out);
-        Ok(())
-    }
-}
-
-/// A cursor: an [`Opaque`] text of GraphQL type `String`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor<'a>(pub Opaque<'a>);
-
-impl OutputType for Cursor<'_> {
-    fn type_name() -> Cow<'static, str> {
-        <String as OutputType>::type_name()
-    }
-
-    fn create_type_info(registry: &mut Registry) -> String {
-        <String as OutputType>::create_type_info(registry)
-    }
-
-    async fn resolve(
-        &self,
-        _: &ContextSelectionSet<'_>,
-        _: &Positioned<Field>,
-    ) -> ServerResult<Value> {
-        Ok(Value::String(self.0.encode()))
-    }
-}
-
-impl<'a> Emit<'a> for Cursor<'_> {
+impl<'a, As> Emit<'a> for Typed<'_, As> {
     fn emit(self, _: &Sub, _: &Env<'a>, out: &mut Out) -> Result<(), Abort> {
         self.0.emit(out);
         Ok(())

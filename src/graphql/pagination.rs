@@ -80,7 +80,12 @@ impl<'a> Scope<'a> {
 
     /// The cursor of `position` in this list.
     pub fn cursor(self, position: usize) -> Cursor<'a> {
-        Cursor(Opaque::new(self.kind, self.key, Some(position)))
+        Cursor::new(self.text(position))
+    }
+
+    /// The text of that cursor.
+    fn text(self, position: usize) -> Opaque<'a> {
+        Opaque::new(self.kind, self.key, Some(position))
     }
 
     /// Whether `tag` is this list's text.
@@ -98,7 +103,7 @@ impl<'a> Scope<'a> {
 
 /// The cursor of a position in list `scope`, as text.
 pub fn encode_cursor(scope: Scope<'_>, position: usize) -> String {
-    scope.cursor(position).0.encode()
+    scope.text(position).encode()
 }
 
 /// The position a cursor names in list `scope` of `len` positions. Only a cursor
